@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "dst-host",
+    products: [
+        .library(name: "Redlite", targets: ["Redlite"]),
+        .library(name: "RESP", targets: ["RESP"]),
+        .executable(name: "redlite-bench", targets: ["RedliteBenchmark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // The system SQLite (Debian: libsqlite3-dev), imported as a C module.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Number formatting and parsing that must match Redis's C library calls bit for bit
+        // (strtold/strtod, "%.17Lf", "%.17g").
+        .target(name: "CRedliteSupport", path: "Sources/CRedliteSupport"),
+        // A thin typed layer over the SQLite C API: one class per C handle, one error type.
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        // The RESP2/RESP3 wire protocol: reply values, an incremental request parser, an encoder.
+        // Pure: no I/O, no SQLite.
+        .target(name: "RESP"),
+        // The Redlite engine: Redis 7.0 command semantics on Redlite's SQLite schema.
+        .target(name: "Redlite", dependencies: ["SQLite", "RESP", "CRedliteSupport"]),
+        .executableTarget(
+            name: "RedliteBenchmark",
+            dependencies: [
+                "Redlite", "SQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .testTarget(name: "RESPTests", dependencies: ["RESP"]),
+        .testTarget(name: "RedliteTests", dependencies: ["Redlite", "SQLite", "RESP"]),
+    ]
+)

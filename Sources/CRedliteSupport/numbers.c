@@ -1,0 +1,1 @@
+#include "redlite_support.h"

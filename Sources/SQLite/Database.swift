@@ -1,0 +1,108 @@
+import CSQLite
+
+/// One SQLite connection. The object owns the `sqlite3 *` handle: `init` opens it, `deinit`
+/// closes it.
+///
+/// A `Database` is not thread-safe; use one per thread (SQLite's multi-thread mode).
+public final class Database {
+    /// The raw handle, for code in this module and for registering hooks.
+    public let handle: OpaquePointer
+    private var statementCache: [String: Statement] = [:]
+
+    /// How to open a database file.
+    public struct OpenFlags: OptionSet, Sendable {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+        public static let readWrite = OpenFlags(rawValue: SQLITE_OPEN_READWRITE)
+        public static let create = OpenFlags(rawValue: SQLITE_OPEN_CREATE)
+        public static let uri = OpenFlags(rawValue: SQLITE_OPEN_URI)
+        public static let memory = OpenFlags(rawValue: SQLITE_OPEN_MEMORY)
+        /// Multi-thread mode: the connection is used by one thread at a time, no mutex.
+        public static let noMutex = OpenFlags(rawValue: SQLITE_OPEN_NOMUTEX)
+    }
+
+    /// Opens `path` (a file name, `:memory:`, or a `file:` URI with `.uri`) through the VFS
+    /// called `vfs`, or SQLite's default VFS when `vfs` is nil.
+    public init(
+        path: String,
+        flags: OpenFlags = [.readWrite, .create, .noMutex],
+        vfs: String? = nil
+    ) throws(SQLiteError) {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags.rawValue, vfs)
+        guard let db else {
+            throw SQLiteError(extendedCode: rc, message: "cannot open \(path): out of memory")
+        }
+        guard rc == SQLITE_OK else {
+            let error = SQLiteError(
+                extendedCode: sqlite3_extended_errcode(db),
+                message: String(cString: sqlite3_errmsg(db)))
+            sqlite3_close_v2(db)
+            throw error
+        }
+        sqlite3_extended_result_codes(db, 1)
+        self.handle = db
+    }
+
+    deinit {
+        // Statements must be finalized before the connection can close.
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more SQL statements that return no rows (DDL, pragmas, BEGIN/COMMIT).
+    public func execute(_ sql: String) throws(SQLiteError) {
+        try check(sqlite3_exec(handle, sql, nil, nil, nil), handle)
+    }
+
+    /// A prepared statement for `sql`, compiled once per connection and reused.
+    ///
+    /// The statement is reset and its bindings cleared before it is returned, so a caller
+    /// never sees another caller's state.
+    public func cached(_ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = statementCache[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try Statement(database: self, sql: sql)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// A new prepared statement that the caller owns.
+    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        try Statement(database: self, sql: sql)
+    }
+
+    /// The value of the first column of the first row of `sql`, as an integer.
+    public func scalarInt(_ sql: String) throws(SQLiteError) -> Int64? {
+        let statement = try cached(sql)
+        guard try statement.step() else { return nil }
+        return statement.isNull(0) ? nil : statement.int64(0)
+    }
+
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// The rowid of the most recent successful INSERT on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// `false` while a transaction is open on this connection.
+    public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    /// Sets how long SQLite retries a locked database before answering SQLITE_BUSY.
+    public func setBusyTimeout(milliseconds: Int32) throws(SQLiteError) {
+        try check(sqlite3_busy_timeout(handle, milliseconds), handle)
+    }
+
+    /// The text of every row of a one-column query (e.g. `PRAGMA integrity_check`).
+    public func strings(_ sql: String) throws(SQLiteError) -> [String] {
+        let statement = try prepare(sql)
+        var rows: [String] = []
+        while try statement.step() { rows.append(statement.string(0)) }
+        return rows
+    }
+
+    /// The SQLite library version, e.g. "3.40.1".
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}
