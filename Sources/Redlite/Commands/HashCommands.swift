@@ -1,0 +1,6 @@
+import RESP
+
+/// The hashes commands.
+enum HashCommands {
+    static let all: [CommandSpec] = []
+}

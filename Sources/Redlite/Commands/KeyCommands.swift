@@ -1,0 +1,6 @@
+import RESP
+
+/// The keys commands.
+enum KeyCommands {
+    static let all: [CommandSpec] = []
+}

@@ -1,0 +1,6 @@
+import RESP
+
+/// The lists commands.
+enum ListCommands {
+    static let all: [CommandSpec] = []
+}

@@ -1,0 +1,6 @@
+import RESP
+
+/// The sets commands.
+enum SetCommands {
+    static let all: [CommandSpec] = []
+}

@@ -1,0 +1,6 @@
+import RESP
+
+/// The sorted-sets commands.
+enum SortedSetCommands {
+    static let all: [CommandSpec] = []
+}

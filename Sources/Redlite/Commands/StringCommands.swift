@@ -1,0 +1,6 @@
+import RESP
+
+/// The strings commands.
+enum StringCommands {
+    static let all: [CommandSpec] = []
+}

@@ -1,0 +1,230 @@
+import RESP
+import SQLite
+import Synchronization
+
+/// One client's connection to a Redlite database: its own SQLite connection, selected
+/// database, MULTI/WATCH state and protocol version. This is the engine's universal entry:
+/// ``execute(_:)`` takes an argv of byte strings and answers with Redis 7.0's reply.
+///
+/// A connection is used by one thread at a time. Open one per client (or thread); they share
+/// data through the database file.
+public final class RedliteConnection {
+    public let options: StorageOptions
+    let store: Store
+    let random: RedliteRandom
+    let clock: RedliteClock
+
+    /// The selected database, 0-15.
+    public var selectedDatabase: Int64 {
+        get { store.db }
+        set { store.db = newValue }
+    }
+
+    /// RESP2 until the client says `HELLO 3`.
+    public internal(set) var protocolVersion: ProtocolVersion = .resp2
+
+    /// Commands queued since MULTI, or nil outside a transaction.
+    var queuedCommands: [[[UInt8]]]?
+    /// A command was refused while queuing: EXEC must answer EXECABORT.
+    var transactionFailed = false
+    /// WATCHed keys and what they looked like when watched.
+    var watchedKeys: [WatchedKey] = []
+    /// When the active purge last ran, in clock milliseconds.
+    var lastPurgeMilliseconds: Int64?
+    /// CLIENT SETNAME / HELLO SETNAME.
+    public internal(set) var clientName: [UInt8]?
+    /// A number unique among connections of this process (CLIENT ID, HELLO's `id`).
+    public let clientID: Int64 = ConnectionIDs.next()
+    /// Engine settings visible through CONFIG GET/SET.
+    var settings = EngineSettings()
+    /// Number of databases (SELECT 0-15), as upstream.
+    public static let databaseCount: Int64 = 16
+
+    /// Opens a connection.
+    /// - Parameters:
+    ///   - options: in-memory or a file, its durability, and the VFS to use.
+    ///   - clock: the time TTLs are measured against (inject a ``ManualClock`` for virtual time).
+    ///   - random: the source for SPOP, SRANDMEMBER, RANDOMKEY, HRANDFIELD, ZRANDMEMBER.
+    public init(_ options: StorageOptions = .memory, clock: RedliteClock = SystemClock(),
+                random: RedliteRandom = SystemRandom()) throws(SQLiteError) {
+        self.options = options
+        self.clock = clock
+        self.random = random
+        let database: Database
+        switch options.location {
+        case .memory:
+            database = try Database(path: ":memory:", vfs: options.vfs)
+        case .file(let path):
+            database = try Database(path: path, vfs: options.vfs)
+        }
+        try database.setBusyTimeout(milliseconds: options.busyTimeoutMilliseconds)
+        // Upstream's pragmas, except synchronous (the caller's choice) and mmap (off under a
+        // custom VFS so every read goes through it).
+        var pragmas = """
+            PRAGMA foreign_keys = ON;
+            PRAGMA cache_size = -64000;
+            PRAGMA temp_store = MEMORY;
+            """
+        if case .file = options.location {
+            pragmas += """
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = \(options.durability == .full ? "FULL" : "NORMAL");
+                PRAGMA mmap_size = \(options.vfs == nil ? 268_435_456 : 0);
+                """
+        }
+        try database.execute(pragmas)
+        // Creating the schema takes the write lock: several connections opening one new file
+        // at once serialize here through the busy timeout.
+        try database.execute("BEGIN IMMEDIATE; \(Schema.tables) \(Schema.engineTables) COMMIT;")
+        self.store = Store(database: database, clock: clock)
+    }
+
+    /// The underlying SQLite connection, for checks such as `PRAGMA integrity_check`.
+    public var database: Database { store.database }
+
+    // MARK: Executing commands
+
+    /// Runs one command and returns its reply, exactly as Redis 7.0 would answer it. Never
+    /// throws: every failure is an error reply. Inside MULTI, commands are queued.
+    public func execute(_ argv: [[UInt8]]) -> Reply {
+        guard let name = argv.first else { return .error("ERR empty command") }
+        guard let spec = CommandTable.lookup(name) else {
+            if queuedCommands != nil { transactionFailed = true }
+            return .error(Self.unknownCommandMessage(argv))
+        }
+        guard spec.accepts(argumentCount: argv.count) else {
+            if queuedCommands != nil { transactionFailed = true }
+            return .error(CommandError.arity(spec.name).message)
+        }
+        if queuedCommands != nil && !spec.controlsTransaction {
+            queuedCommands!.append(argv)
+            return .simple("QUEUED")
+        }
+        return run(spec, argv)
+    }
+
+    /// Runs one command given as text words (a convenience for tests and tools).
+    @discardableResult
+    public func execute(_ words: String...) -> Reply {
+        execute(words.map { Array($0.utf8) })
+    }
+
+    /// Runs `spec` in its own SQLite transaction: committed when it succeeds, rolled back when
+    /// it answers an error, so a command is all-or-nothing even across a crash.
+    func run(_ spec: CommandSpec, _ argv: [[UInt8]]) -> Reply {
+        switch spec.access {
+        case .none:
+            store.beginCommand()
+            return invoke(spec, argv)
+        case .read, .write:
+            do {
+                try store.database.execute(spec.access == .write ? "BEGIN IMMEDIATE" : "BEGIN")
+            } catch {
+                return Self.reply(for: error)
+            }
+            store.beginCommand()
+            do {
+                if spec.access == .write { try purgeExpiredIfDue() }
+                let reply = try spec.handler(self, argv)
+                try store.database.execute("COMMIT")
+                return reply
+            } catch {
+                rollback()
+                return Self.reply(for: error)
+            }
+        }
+    }
+
+    /// Calls a handler inside a transaction someone else opened (EXEC, or `.none` commands).
+    func invoke(_ spec: CommandSpec, _ argv: [[UInt8]]) -> Reply {
+        do {
+            return try spec.handler(self, argv)
+        } catch {
+            return Self.reply(for: error)
+        }
+    }
+
+    /// Rolls back the open transaction, if SQLite has not already done so.
+    func rollback() {
+        if !store.database.isAutocommit {
+            try? store.database.execute("ROLLBACK")
+        }
+    }
+
+    /// The active purge: every `1000 / hz` clock milliseconds, a write command first deletes a
+    /// batch of expired keys, so expired data does not pile up in keys nobody reads.
+    private func purgeExpiredIfDue() throws {
+        let interval = Int64(1000 / max(settings.hz, 1))
+        if let last = lastPurgeMilliseconds, store.now - last < interval, store.now >= last { return }
+        lastPurgeMilliseconds = store.now
+        try store.purgeExpired(limit: settings.activeExpireBatch)
+    }
+
+    /// Deletes every expired key now. Returns how many were deleted.
+    @discardableResult
+    public func purgeExpiredKeys() throws -> Int {
+        try store.database.execute("BEGIN IMMEDIATE")
+        store.beginCommand()
+        do {
+            let count = try store.purgeExpired()
+            try store.database.execute("COMMIT")
+            return count
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
+    // MARK: Errors
+
+    static func reply(for error: any Error) -> Reply {
+        switch error {
+        case let error as CommandError:
+            return .error(error.message)
+        case let error as SQLiteError:
+            return .error("ERR storage error: \(error.message) (SQLite code \(error.extendedCode))")
+        default:
+            return .error("ERR \(error)")
+        }
+    }
+
+    /// Redis's text: `ERR unknown command 'foo', with args beginning with: 'a' 'b' `.
+    static func unknownCommandMessage(_ argv: [[UInt8]]) -> String {
+        var arguments = ""
+        for argument in argv.dropFirst() {
+            guard arguments.utf8.count < 128 else { break }
+            let room = 128 - arguments.utf8.count
+            arguments += "'\(Bytes.lossyText(argument, limit: room))' "
+        }
+        let name = Bytes.lossyText(argv[0], limit: 128)
+        return "ERR unknown command '\(name)', with args beginning with: \(arguments)"
+    }
+}
+
+/// A key as WATCH saw it: EXEC aborts if it no longer looks the same.
+struct WatchedKey: Equatable {
+    let db: Int64
+    let key: [UInt8]
+    /// `(id, version)` of the live key, or nil when it did not exist (or had expired).
+    let state: KeyState?
+
+    struct KeyState: Equatable {
+        let id: Int64
+        let version: Int64
+    }
+}
+
+/// Settings a connection exposes through CONFIG GET / CONFIG SET.
+struct EngineSettings {
+    /// Active-purge frequency, as Redis's `hz`: a purge runs at most every 1000/hz ms.
+    var hz = 10
+    /// How many expired keys one active purge deletes at most.
+    var activeExpireBatch: Int64 = 200
+}
+
+/// Hands out client ids. The only process-wide state in the engine; it decides nothing a seed
+/// should control (ids appear only in HELLO and CLIENT replies).
+enum ConnectionIDs {
+    private static let counter = Mutex<Int64>(0)
+    static func next() -> Int64 { counter.withLock { $0 += 1; return $0 } }
+}

@@ -1,0 +1,47 @@
+/// Where and how a ``RedliteConnection`` stores its data.
+public struct StorageOptions: Sendable, Equatable {
+    /// Where the database lives.
+    public enum Location: Sendable, Equatable {
+        /// A private in-memory database, gone when the connection closes. Not shareable:
+        /// several connections need a file.
+        case memory
+        /// A database file (created if missing), in WAL mode. Any number of connections, in
+        /// this process or others, may open the same file.
+        case file(String)
+    }
+
+    /// SQLite's `synchronous` setting for a file in WAL mode: what survives a power loss.
+    public enum Durability: String, Sendable, Equatable {
+        /// `synchronous=FULL`: the WAL is fsynced at every commit. Every acknowledged command
+        /// survives a power loss or OS crash.
+        case full
+        /// `synchronous=NORMAL` (upstream Redlite's setting): the WAL is fsynced only at
+        /// checkpoints. Every acknowledged command survives a process crash; after a power
+        /// loss the database is intact but the last acknowledged commands may be rolled back.
+        case normal
+    }
+
+    public var location: Location
+    public var durability: Durability
+    /// The SQLite VFS to open the file through (e.g. a simulated disk), or nil for SQLite's
+    /// default. With a VFS set, memory-mapped I/O is off so every read goes through it.
+    public var vfs: String?
+    /// How long a command waits for another connection's write lock before failing.
+    public var busyTimeoutMilliseconds: Int32
+
+    public init(location: Location, durability: Durability = .normal, vfs: String? = nil,
+                busyTimeoutMilliseconds: Int32 = 5000) {
+        self.location = location
+        self.durability = durability
+        self.vfs = vfs
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+    }
+
+    /// A private in-memory database.
+    public static let memory = StorageOptions(location: .memory)
+
+    /// A database file in WAL mode with the given durability.
+    public static func file(_ path: String, durability: Durability = .normal, vfs: String? = nil) -> StorageOptions {
+        StorageOptions(location: .file(path), durability: durability, vfs: vfs)
+    }
+}

@@ -1,0 +1,106 @@
+/// Upstream Redlite's schema (crates/redlite/src/schema.sql, russellromney/redlite), table for
+/// table, column for column, index for index, so that either program can open the other's
+/// files. The DEFAULT expressions use `unixepoch('now','subsec')`, which needs SQLite 3.42;
+/// this engine always supplies created_at and updated_at itself, from its injected clock, so
+/// the defaults are never evaluated on older SQLite (Debian 12 ships 3.40).
+enum Schema {
+    static let tables = """
+        CREATE TABLE IF NOT EXISTS keys (
+            id INTEGER PRIMARY KEY,
+            db INTEGER NOT NULL DEFAULT 0,
+            key TEXT NOT NULL,
+            type INTEGER NOT NULL,
+            expire_at INTEGER,
+            version INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL DEFAULT (unixepoch('now', 'subsec') * 1000),
+            updated_at INTEGER NOT NULL DEFAULT (unixepoch('now', 'subsec') * 1000),
+            last_accessed INTEGER NOT NULL DEFAULT 0,
+            access_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS idx_keys_db_key ON keys(db, key);
+        CREATE INDEX IF NOT EXISTS idx_keys_expire ON keys(expire_at) WHERE expire_at IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS idx_keys_type ON keys(db, type);
+        CREATE INDEX IF NOT EXISTS idx_keys_last_accessed ON keys(last_accessed);
+        CREATE INDEX IF NOT EXISTS idx_keys_access_count ON keys(access_count);
+        CREATE TABLE IF NOT EXISTS strings (
+            key_id INTEGER PRIMARY KEY REFERENCES keys(id) ON DELETE CASCADE,
+            value BLOB NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS hashes (
+            key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            value BLOB NOT NULL,
+            PRIMARY KEY (key_id, field)
+        );
+        CREATE TABLE IF NOT EXISTS lists (
+            key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,
+            pos INTEGER NOT NULL,
+            value BLOB NOT NULL,
+            PRIMARY KEY (key_id, pos)
+        );
+        CREATE INDEX IF NOT EXISTS idx_lists_key_pos ON lists(key_id, pos);
+        CREATE TABLE IF NOT EXISTS sets (
+            key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,
+            member BLOB NOT NULL,
+            PRIMARY KEY (key_id, member)
+        );
+        CREATE TABLE IF NOT EXISTS zsets (
+            key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,
+            member BLOB NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY (key_id, member)
+        );
+        CREATE INDEX IF NOT EXISTS idx_zsets_score ON zsets(key_id, score, member);
+        CREATE TABLE IF NOT EXISTS streams (
+            id INTEGER PRIMARY KEY,
+            key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,
+            entry_ms INTEGER NOT NULL,
+            entry_seq INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            created_at INTEGER NOT NULL DEFAULT (unixepoch('now', 'subsec') * 1000)
+        );
+        CREATE INDEX IF NOT EXISTS idx_streams_key_entry ON streams(key_id, entry_ms, entry_seq);
+        CREATE TABLE IF NOT EXISTS stream_groups (
+            id INTEGER PRIMARY KEY,
+            key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            last_ms INTEGER NOT NULL DEFAULT 0,
+            last_seq INTEGER NOT NULL DEFAULT 0,
+            UNIQUE(key_id, name)
+        );
+        CREATE TABLE IF NOT EXISTS stream_pending (
+            id INTEGER PRIMARY KEY,
+            key_id INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES stream_groups(id) ON DELETE CASCADE,
+            entry_id INTEGER NOT NULL REFERENCES streams(id) ON DELETE CASCADE,
+            consumer TEXT NOT NULL,
+            delivered_at INTEGER NOT NULL,
+            delivery_count INTEGER NOT NULL DEFAULT 1,
+            UNIQUE(group_id, entry_id)
+        );
+        CREATE INDEX IF NOT EXISTS idx_stream_pending_consumer ON stream_pending(group_id, consumer);
+        CREATE TABLE IF NOT EXISTS stream_consumers (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES stream_groups(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            seen_time INTEGER NOT NULL DEFAULT 0,
+            UNIQUE(group_id, name)
+        );
+        CREATE TABLE IF NOT EXISTS json_docs (
+            key_id INTEGER PRIMARY KEY REFERENCES keys(id) ON DELETE CASCADE,
+            value BLOB NOT NULL
+        );
+        """
+
+    /// This engine's own bookkeeping, in a table upstream ignores: the highest key id ever
+    /// handed out. New keys take ids above it, so an id is never reused and WATCH's
+    /// (id, version) snapshot cannot be fooled by a key deleted and recreated in between.
+    static let engineTables = """
+        CREATE TABLE IF NOT EXISTS redlite_meta (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        INSERT OR IGNORE INTO redlite_meta (name, value)
+            SELECT 'last_key_id', COALESCE(MAX(id), 0) FROM keys;
+        """
+}

@@ -1,0 +1,55 @@
+/// The arguments SCAN, HSCAN, SSCAN and ZSCAN share: `cursor [MATCH pattern] [COUNT n]`,
+/// plus `[TYPE type]` for SCAN.
+///
+/// Cursors here are row ids: an iteration returns rows with an id above the cursor in id
+/// order, and the next cursor is the last id returned (0 when done). Every element present for
+/// the whole iteration is returned exactly once, Redis's guarantee (and a stronger one: no
+/// element is ever returned twice).
+struct ScanOptions {
+    var cursor: Int64
+    var pattern: GlobPattern?
+    var count: Int64 = 10
+    var type: [UInt8]?
+
+    /// Parses `argv[cursorIndex...]`. Errors are Redis's: `ERR invalid cursor`, `ERR syntax
+    /// error`, `ERR value is not an integer or out of range`.
+    init(_ argv: [[UInt8]], cursorIndex: Int, allowsType: Bool) throws {
+        guard let cursor = Self.parseCursor(argv[cursorIndex]) else { throw CommandError("ERR invalid cursor") }
+        self.cursor = cursor
+        var index = cursorIndex + 1
+        while index < argv.count {
+            let remaining = argv.count - index
+            if Bytes.equalsIgnoringCase(argv[index], "count"), remaining >= 2 {
+                guard let count = Numbers.parseInt64(argv[index + 1]) else { throw CommandError.notInteger }
+                guard count >= 1 else { throw CommandError.syntax }
+                self.count = count
+            } else if Bytes.equalsIgnoringCase(argv[index], "match"), remaining >= 2 {
+                let pattern = GlobPattern(argv[index + 1])
+                self.pattern = pattern.matchesEverything ? nil : pattern
+            } else if allowsType, Bytes.equalsIgnoringCase(argv[index], "type"), remaining >= 2 {
+                self.type = argv[index + 1]
+            } else {
+                throw CommandError.syntax
+            }
+            index += 2
+        }
+    }
+
+    /// Redis reads a cursor as an unsigned 64-bit decimal (strtoull, whole string).
+    private static func parseCursor(_ bytes: [UInt8]) -> Int64? {
+        guard !bytes.isEmpty, bytes.count <= 20, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              let value = UInt64(String(decoding: bytes, as: UTF8.self)) else { return nil }
+        // Row ids are signed; a cursor past them simply ends the iteration.
+        return Int64(clamping: value)
+    }
+
+    /// `true` when `name` passes MATCH.
+    func matches(_ name: [UInt8]) -> Bool { pattern?.matches(name) ?? true }
+
+    /// The SCAN reply: `[next cursor, [elements...]]`.
+    static func reply(nextCursor: Int64, _ elements: [Reply]) -> Reply {
+        .array([.bulk(String(nextCursor)), .array(elements)])
+    }
+}
+
+import RESP
