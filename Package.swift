@@ -38,6 +38,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
-        .testTarget(name: "RedliteTests", dependencies: ["Redlite", "SQLite", "RESP"]),
+        .testTarget(name: "RedliteTests", dependencies: ["Redlite", "SQLite", "RESP", "CSQLite"]),
+        // End-to-end: runs the built redlite-bench binary (the dependency makes SwiftPM build it).
+        .testTarget(name: "RedliteBenchmarkTests", dependencies: ["RedliteBenchmark"]),
     ]
 )

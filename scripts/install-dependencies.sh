@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system packages the build and the tests need (Debian 12). Idempotent: skips
+# apt entirely when everything is already there.
+set -euo pipefail
+packages=(libsqlite3-dev)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+fi
