@@ -8,6 +8,10 @@ public final class Database {
     /// The raw handle, for code in this module and for registering hooks.
     public let handle: OpaquePointer
     private var statementCache: [String: Statement] = [:]
+    /// Cached statements handed out since the last transaction boundary. A statement left
+    /// un-reset keeps its read transaction (its WAL snapshot) open past COMMIT, so the next
+    /// command would read stale data; they are all reset before each COMMIT or ROLLBACK.
+    private var outstanding: [Statement] = []
 
     /// How to open a database file.
     public struct OpenFlags: OptionSet, Sendable {
@@ -46,6 +50,7 @@ public final class Database {
 
     deinit {
         // Statements must be finalized before the connection can close.
+        outstanding.removeAll()
         statementCache.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -60,6 +65,44 @@ public final class Database {
     /// The statement is reset and its bindings cleared before it is returned, so a caller
     /// never sees another caller's state.
     public func cached(_ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = statementCache[sql] {
+            statement.reset()
+            outstanding.append(statement)
+            return statement
+        }
+        let statement = try Statement(database: self, sql: sql)
+        statementCache[sql] = statement
+        outstanding.append(statement)
+        return statement
+    }
+
+    /// Resets every cached statement handed out since the last call, ending their reads.
+    public func resetStatements() {
+        for statement in outstanding { statement.reset() }
+        outstanding.removeAll(keepingCapacity: true)
+    }
+
+    /// `BEGIN IMMEDIATE` (takes the write lock now) or `BEGIN` (deferred), prepared once.
+    public func begin(immediate: Bool) throws(SQLiteError) {
+        let statement = try cachedControl(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        try statement.run()
+    }
+
+    /// Resets outstanding statements, then `COMMIT`.
+    public func commit() throws(SQLiteError) {
+        resetStatements()
+        try cachedControl("COMMIT").run()
+    }
+
+    /// Resets outstanding statements, then `ROLLBACK` if a transaction is still open (SQLite
+    /// rolls back by itself after some errors).
+    public func rollback() {
+        resetStatements()
+        if !isAutocommit { try? cachedControl("ROLLBACK").run() }
+    }
+
+    /// Transaction-control statements are cached but not tracked as outstanding.
+    private func cachedControl(_ sql: String) throws(SQLiteError) -> Statement {
         if let statement = statementCache[sql] {
             statement.reset()
             return statement

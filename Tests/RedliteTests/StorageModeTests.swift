@@ -51,6 +51,19 @@ import Testing
         #expect(connections[1]("EXISTS", "only-in-3") == .integer(1))
     }
 
+    /// A read leaves no snapshot behind: the next command sees another connection's commit.
+    @Test func readsNeverSeeAStaleSnapshot() throws {
+        let folder = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("fresh.db").path
+        let reader = TestDatabase(.file(path)), writer = TestDatabase(.file(path))
+        for round in 0..<5 {
+            #expect(writer("SET", "k", "v\(round)") == .ok)
+            #expect(reader("GET", "k") == .bulk("v\(round)"))
+            #expect(reader("EXISTS", "k", "k") == .integer(2))
+        }
+    }
+
     @Test func namedVFS() throws {
         let folder = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -50,7 +50,7 @@ enum TransactionCommands {
             throw CommandError("EXECABORT Transaction discarded because of previous errors.")
         }
         let database = connection.store.database
-        try database.execute("BEGIN IMMEDIATE")
+        try database.begin(immediate: true)
         connection.store.beginCommand()
         do {
             for watched in connection.watchedKeys
@@ -68,11 +68,12 @@ enum TransactionCommands {
                     replies.append(try spec.handler(connection, queued))
                     try database.execute("RELEASE queued_command")
                 } catch {
+                    database.resetStatements()
                     try database.execute("ROLLBACK TO queued_command; RELEASE queued_command")
                     replies.append(RedliteConnection.reply(for: error))
                 }
             }
-            try database.execute("COMMIT")
+            try database.commit()
             return .array(replies)
         } catch {
             connection.rollback()

@@ -115,10 +115,11 @@ public final class RedliteConnection {
         switch spec.access {
         case .none:
             store.beginCommand()
+            defer { store.database.resetStatements() }
             return invoke(spec, argv)
         case .read, .write:
             do {
-                try store.database.execute(spec.access == .write ? "BEGIN IMMEDIATE" : "BEGIN")
+                try store.database.begin(immediate: spec.access == .write)
             } catch {
                 return Self.reply(for: error)
             }
@@ -126,7 +127,7 @@ public final class RedliteConnection {
             do {
                 if spec.access == .write { try purgeExpiredIfDue() }
                 let reply = try spec.handler(self, argv)
-                try store.database.execute("COMMIT")
+                try store.database.commit()
                 return reply
             } catch {
                 rollback()
@@ -146,9 +147,7 @@ public final class RedliteConnection {
 
     /// Rolls back the open transaction, if SQLite has not already done so.
     func rollback() {
-        if !store.database.isAutocommit {
-            try? store.database.execute("ROLLBACK")
-        }
+        store.database.rollback()
     }
 
     /// The active purge: every `1000 / hz` clock milliseconds, a write command first deletes a
@@ -163,11 +162,11 @@ public final class RedliteConnection {
     /// Deletes every expired key now. Returns how many were deleted.
     @discardableResult
     public func purgeExpiredKeys() throws -> Int {
-        try store.database.execute("BEGIN IMMEDIATE")
+        try store.database.begin(immediate: true)
         store.beginCommand()
         do {
             let count = try store.purgeExpired()
-            try store.database.execute("COMMIT")
+            try store.database.commit()
             return count
         } catch {
             rollback()
