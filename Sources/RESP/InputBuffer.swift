@@ -78,7 +78,7 @@ struct InputBuffer: Sendable {
                 guard let base = storage.baseAddress else { return nil }
                 let start = base + readIndex + scanned
                 guard let hit = memchr(start, Int32(terminator), window - scanned) else { return nil }
-                return readIndex + (UnsafeRawPointer(hit) - UnsafeRawPointer(base))
+                return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
             }
             if let found {
                 // Remember the hit: the caller may still wait for bytes after the terminator.

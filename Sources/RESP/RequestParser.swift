@@ -46,6 +46,10 @@ public struct RequestParser: Sendable {
     /// size the client merely claimed.
     var bufferCapacity: Int { input.capacity }
 
+    /// The capacity reserved for the arguments of a partly received command, so tests can
+    /// check a claimed `*` count did not size it.
+    var pendingArgumentsCapacity: Int { arguments.capacity }
+
     /// The next complete command's arguments, or nil if more bytes are needed.
     ///
     /// Never returns an empty array: requests with no arguments are skipped.
