@@ -3,7 +3,7 @@
 /// For requests, ``message`` is the whole error reply Redis 7.0 sends before it closes the
 /// connection (`ERR Protocol error: ...`), so a server can answer with
 /// `Reply.error(error.message)` and then hang up.
-public struct ProtocolError: Error, Equatable, Sendable {
+public struct ProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The error reply text as Redis sends it, without the leading `-` and the trailing CRLF.
     ///
     /// Never contains CR or LF: like Redis, they are replaced by spaces.
@@ -15,6 +15,9 @@ public struct ProtocolError: Error, Equatable, Sendable {
     /// that is not valid UTF-8 on its own (`expected '$', got '\xff'`): a `String` cannot hold
     /// that byte, so ``message`` shows U+FFFD there while this keeps the raw byte.
     public let messageBytes: [UInt8]
+
+    /// The message, so logs and test failures show the text rather than its bytes.
+    public var description: String { message }
 
     /// An error with the given text; CR and LF are replaced by spaces.
     public init(_ message: String) {
