@@ -2,8 +2,8 @@
 ///
 /// Feed it bytes as they arrive with ``append(_:)``, then call ``next()`` until it returns nil.
 /// Both request forms are accepted: multibulk (`*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n`) and inline
-/// (`ECHO hi\r\n`, quoted as ``InlineArguments`` describes). A request whose first byte is `*`
-/// is multibulk; anything else is inline.
+/// (`ECHO hi\r\n`, split and unquoted as Redis's `sdssplitargs` does). A request whose first
+/// byte is `*` is multibulk; anything else is inline.
 ///
 /// Memory stays proportional to the bytes actually received: sizes read off the wire are
 /// checked against ``RequestLimits`` and are never used to reserve storage, so
@@ -13,6 +13,13 @@
 /// - `*0` and `*-N` are accepted and produce no command, as does an empty inline line;
 /// - the byte after the `\r` of a `*`/`$` header and the two bytes after a bulk payload are
 ///   skipped without checking that they are `\n` / `\r\n`.
+///
+/// Deliberate differences, both where Redis's own behaviour is accidental:
+/// - a line longer than ``RequestLimits/maxInlineSize`` is rejected even when its terminator
+///   arrives in the same read; Redis only checks between reads, so its verdict depends on how
+///   the kernel happened to split the stream;
+/// - a NUL byte in an inline request is an ordinary byte; Redis searches for the newline with
+///   `strchr`, which stops at the NUL, so it waits until the line limit is hit.
 public struct RequestParser: Sendable {
     /// The limits this parser enforces.
     public let limits: RequestLimits
