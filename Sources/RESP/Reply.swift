@@ -50,8 +50,11 @@ public enum Reply: Equatable, Sendable {
 
 /// One key/value entry of a ``Reply/map(_:)``.
 public struct ReplyPair: Equatable, Sendable {
+    /// The key; Redis mostly uses bulk strings, but RESP3 allows any reply.
     public var key: Reply
+    /// The value associated with ``key``.
     public var value: Reply
+    /// A pair of `key` and `value`.
     public init(_ key: Reply, _ value: Reply) {
         self.key = key
         self.value = value
@@ -60,6 +63,8 @@ public struct ReplyPair: Equatable, Sendable {
 
 /// The protocol a client speaks: RESP2 by default, RESP3 after `HELLO 3`.
 public enum ProtocolVersion: Int, Sendable {
+    /// RESP2, the default for every new connection.
     case resp2 = 2
+    /// RESP3, after `HELLO 3`: typed maps, sets, doubles, booleans, nulls.
     case resp3 = 3
 }
