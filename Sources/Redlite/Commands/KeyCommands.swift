@@ -144,7 +144,10 @@ enum KeyCommands {
         guard let expireAt = record.expireAt else { return .integer(-1) }
         // A live key may sit exactly at its expiry time: never answer a negative time left.
         let value = absolute ? expireAt : max(expireAt - store.now, 0)
-        return .integer(milliseconds ? value : (value + 500) / 1000)
+        guard !milliseconds else { return .integer(value) }
+        // `(value + 500) / 1000` without overflowing near Int64.max (Redis answers the
+        // mathematical result there too, e.g. EXPIRETIME after PEXPIREAT k 9223372036854775807).
+        return .integer(value / 1000 + (value % 1000 + 500) / 1000)
     }
 
     /// PERSIST key: 1 when an expiry was removed, 0 when the key is missing or has none.
@@ -213,22 +216,23 @@ enum KeyCommands {
         return .integer(1)
     }
 
-    /// Duplicates the key's rows in its type's table(s) under `newID`, in one statement per table.
+    /// Duplicates the key's rows in its type's table(s) under `newID`, in one statement per
+    /// table, in rowid order so the copy lists its elements in the original's order.
     private static func copyRows(from record: KeyRecord, to newID: Int64, _ database: Database) throws {
         let statements: [String]
         switch record.type {
         case .string:
-            statements = ["INSERT INTO strings (key_id, value) SELECT ?1, value FROM strings WHERE key_id = ?2"]
+            statements = ["INSERT INTO strings (key_id, value) SELECT ?1, value FROM strings WHERE key_id = ?2 ORDER BY rowid"]
         case .hash:
-            statements = ["INSERT INTO hashes (key_id, field, value) SELECT ?1, field, value FROM hashes WHERE key_id = ?2"]
+            statements = ["INSERT INTO hashes (key_id, field, value) SELECT ?1, field, value FROM hashes WHERE key_id = ?2 ORDER BY rowid"]
         case .list:
-            statements = ["INSERT INTO lists (key_id, pos, value) SELECT ?1, pos, value FROM lists WHERE key_id = ?2"]
+            statements = ["INSERT INTO lists (key_id, pos, value) SELECT ?1, pos, value FROM lists WHERE key_id = ?2 ORDER BY rowid"]
         case .set:
-            statements = ["INSERT INTO sets (key_id, member) SELECT ?1, member FROM sets WHERE key_id = ?2"]
+            statements = ["INSERT INTO sets (key_id, member) SELECT ?1, member FROM sets WHERE key_id = ?2 ORDER BY rowid"]
         case .zset:
-            statements = ["INSERT INTO zsets (key_id, member, score) SELECT ?1, member, score FROM zsets WHERE key_id = ?2"]
+            statements = ["INSERT INTO zsets (key_id, member, score) SELECT ?1, member, score FROM zsets WHERE key_id = ?2 ORDER BY rowid"]
         case .json:
-            statements = ["INSERT INTO json_docs (key_id, value) SELECT ?1, value FROM json_docs WHERE key_id = ?2"]
+            statements = ["INSERT INTO json_docs (key_id, value) SELECT ?1, value FROM json_docs WHERE key_id = ?2 ORDER BY rowid"]
         case .stream:
             // Streams come only from upstream files. Their groups, consumers and pending
             // entries point at row ids, which are re-mapped through the group name and the
