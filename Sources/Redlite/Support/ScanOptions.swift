@@ -35,12 +35,21 @@ struct ScanOptions {
         }
     }
 
-    /// Redis reads a cursor as an unsigned 64-bit decimal (strtoull, whole string).
-    private static func parseCursor(_ bytes: [UInt8]) -> Int64? {
-        guard !bytes.isEmpty, bytes.count <= 20, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              let value = UInt64(String(decoding: bytes, as: UTF8.self)) else { return nil }
-        // Row ids are signed; a cursor past them simply ends the iteration.
-        return Int64(clamping: value)
+    /// Redis reads a cursor with strtoul: a leading '+' or '-' is allowed ("-1" wraps to
+    /// 2^64-1), "" is 0, and leading space, trailing bytes or overflow are errors.
+    static func parseCursor(_ bytes: [UInt8]) -> Int64? {
+        guard bytes.first.map({ !isspace(Int32($0)).isTrue }) ?? true else { return nil }
+        var text = bytes.map { CChar(bitPattern: $0) }
+        text.append(0)
+        errno = 0
+        return text.withUnsafeMutableBufferPointer { buffer -> Int64? in
+            guard let start = buffer.baseAddress else { return nil }
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtoul(start, &end, 10)
+            guard errno != ERANGE, let end, end.pointee == 0 else { return nil }
+            // Row ids are signed; a cursor past them simply ends the iteration.
+            return Int64(clamping: UInt64(value))
+        }
     }
 
     /// `true` when `name` passes MATCH.
@@ -52,4 +61,9 @@ struct ScanOptions {
     }
 }
 
+import Glibc
 import RESP
+
+private extension Int32 {
+    var isTrue: Bool { self != 0 }
+}
