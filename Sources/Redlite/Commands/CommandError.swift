@@ -6,7 +6,15 @@ public struct CommandError: Error, Equatable, CustomStringConvertible, Sendable 
     /// The full text, including the code, e.g. `ERR syntax error`.
     public let message: String
 
-    public init(_ message: String) { self.message = message }
+    /// CR and LF become spaces, as Redis does for errors that quote user input: an error reply
+    /// is one line.
+    public init(_ message: String) {
+        if message.utf8.contains(where: { $0 == 13 || $0 == 10 }) {
+            self.message = String(decoding: message.utf8.map { $0 == 13 || $0 == 10 ? 32 : $0 }, as: UTF8.self)
+        } else {
+            self.message = message
+        }
+    }
 
     public var description: String { message }
 

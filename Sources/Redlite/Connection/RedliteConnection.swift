@@ -90,7 +90,7 @@ public final class RedliteConnection {
         guard let name = argv.first else { return .error("ERR empty command") }
         guard let spec = CommandTable.lookup(name) else {
             if queuedCommands != nil { transactionFailed = true }
-            return .error(Self.unknownCommandMessage(argv))
+            return .error(CommandError(Self.unknownCommandMessage(argv)).message)
         }
         guard spec.accepts(argumentCount: argv.count) else {
             if queuedCommands != nil { transactionFailed = true }
@@ -181,9 +181,9 @@ public final class RedliteConnection {
         case let error as CommandError:
             return .error(error.message)
         case let error as SQLiteError:
-            return .error("ERR storage error: \(error.message) (SQLite code \(error.extendedCode))")
+            return .error(CommandError("ERR storage error: \(error.message) (SQLite code \(error.extendedCode))").message)
         default:
-            return .error("ERR \(error)")
+            return .error(CommandError("ERR \(error)").message)
         }
     }
 
