@@ -73,15 +73,20 @@ enum ListCommands {
                              toHead: Bool, onlyIfExists: Bool) throws -> Reply {
         let store = connection.store
         let record: KeyRecord
+        let length: Int64
         if let existing = try store.lookupForWrite(argv[1], as: .list) {
             record = existing
+            length = try currentLength(store, existing)
             try store.touch(existing)
         } else {
             guard !onlyIfExists else { return .integer(0) }
             record = try store.create(argv[1], type: .list)
+            length = 0
         }
         try insert(store.database, record.id, argv[2...], toHead: toHead)
-        return .integer(try store.elementCount(record))
+        let newLength = length + Int64(argv.count - 2)
+        try remember(store, record, length: newLength)
+        return .integer(newLength)
     }
 
     /// Inserts `values` at one end, in order (so at the head the last value ends up first),
@@ -148,19 +153,19 @@ enum ListCommands {
             return count == nil ? .null : .nullArray
         }
         if count == 0 { return .array([]) }
-        let values = try removeEnd(store, record, count: count ?? 1, fromHead: fromHead)
+        let known = try rememberedLength(store, record)
+        let values = try removeEnd(store.database, record.id, count: count ?? 1, fromHead: fromHead)
+        try finishRemoval(store, record, knownLength: known, removed: Int64(values.count))
         guard count != nil else { return .bulkOrNull(values.first) }
         return .bulks(values)
     }
 
-    /// Removes up to `count` elements from one end and answers them in pop order; deletes the
-    /// key when that empties it, otherwise records the write.
-    private static func removeEnd(_ store: Store, _ record: KeyRecord, count: Int64, fromHead: Bool) throws -> [[UInt8]] {
-        let database = store.database
+    /// Removes up to `count` elements from one end and answers them in pop order.
+    private static func removeEnd(_ database: Database, _ keyID: Int64, count: Int64, fromHead: Bool) throws -> [[UInt8]] {
         let select = try database.cached(fromHead
             ? "SELECT pos, value FROM lists WHERE key_id = ?1 ORDER BY pos ASC LIMIT ?2"
             : "SELECT pos, value FROM lists WHERE key_id = ?1 ORDER BY pos DESC LIMIT ?2")
-        try select.bind(1, record.id)
+        try select.bind(1, keyID)
         try select.bind(2, count)
         var values: [[UInt8]] = []
         var lastPosition: Int64?
@@ -173,26 +178,28 @@ enum ListCommands {
         let delete = try database.cached(fromHead
             ? "DELETE FROM lists WHERE key_id = ?1 AND pos <= ?2"
             : "DELETE FROM lists WHERE key_id = ?1 AND pos >= ?2")
-        try delete.bind(1, record.id)
+        try delete.bind(1, keyID)
         try delete.bind(2, lastPosition)
         try delete.run()
-        try touchOrDeleteIfEmpty(store, record)
         return values
     }
 
-    /// Like ``Store/touchOrDeleteIfEmpty(_:)``, but asks whether any row is left (an index
-    /// probe) instead of counting them all.
-    private static func touchOrDeleteIfEmpty(_ store: Store, _ record: KeyRecord) throws {
+    /// After removing `removed` elements: as ``Store/touchOrDeleteIfEmpty(_:)``, but asks
+    /// whether any row is left (an index probe) instead of counting them all, and keeps the
+    /// length memo current when the length was known before.
+    private static func finishRemoval(_ store: Store, _ record: KeyRecord, knownLength: Int64?, removed: Int64) throws {
         let statement = try store.database.cached("SELECT EXISTS (SELECT 1 FROM lists WHERE key_id = ?1)")
         try statement.bind(1, record.id)
         _ = try statement.step()
         let remains = statement.int64(0) != 0
         statement.reset()
-        if remains {
-            try store.touch(record)
-        } else {
+        guard remains else {
             try store.delete(record)
+            if knownLength != nil { try forget(store, record) }
+            return
         }
+        try store.touch(record)
+        if let knownLength { try remember(store, record, length: knownLength - removed) }
     }
 
     // MARK: Reading
@@ -200,7 +207,7 @@ enum ListCommands {
     /// `LLEN key`: the number of elements, 0 when missing.
     static func llen(_ connection: RedliteConnection, _ argv: [[UInt8]]) throws -> Reply {
         guard let record = try connection.store.lookup(argv[1], as: .list) else { return .integer(0) }
-        return .integer(try connection.store.elementCount(record))
+        return .integer(try countElements(connection.store.database, record.id))
     }
 
     /// `LRANGE key start stop`: the elements from index `start` to `stop` inclusive (negative
@@ -295,7 +302,7 @@ enum ListCommands {
                 WHERE value = ?3 ORDER BY idx ASC LIMIT ?4 OFFSET ?5
                 """)
         } else {
-            let length = try store.elementCount(record)
+            let length = try countElements(database, record.id)
             statement = try database.cached("""
                 SELECT idx FROM (
                     SELECT value, ?6 - row_number() OVER (ORDER BY pos DESC) AS idx
@@ -336,7 +343,9 @@ enum ListCommands {
         try statement.bindBlob(3, argv[3])
         try statement.run()
         guard store.database.changes == 1 else { throw CommandError.indexOutOfRange }
+        let known = try rememberedLength(store, record)
         try store.touch(record)
+        if let known { try remember(store, record, length: known) }
         return .ok
     }
 
@@ -348,8 +357,10 @@ enum ListCommands {
         }
         let store = connection.store
         guard let record = try store.lookupForWrite(argv[1], as: .list) else { return .ok }
+        let known = try rememberedLength(store, record)
         guard let bounds = try positionBounds(store.database, record.id, start: start, stop: stop) else {
             try store.delete(record)
+            if known != nil { try forget(store, record) }
             return .ok
         }
         let statement = try store.database.cached(
@@ -358,8 +369,10 @@ enum ListCommands {
         try statement.bind(2, bounds.lowerBound)
         try statement.bind(3, bounds.upperBound)
         try statement.run()
+        let removed = Int64(store.database.changes)
         // Redis counts LTRIM on an existing list as a write even when it removes nothing.
         try store.touch(record)
+        if let known { try remember(store, record, length: known - removed) }
         return .ok
     }
 
@@ -385,7 +398,9 @@ enum ListCommands {
         try statement.bind(3, count == 0 || count == Int64.min ? -1 : abs(count))
         try statement.run()
         let removed = Int64(store.database.changes)
-        if removed > 0 { try touchOrDeleteIfEmpty(store, record) }
+        if removed > 0 {
+            try finishRemoval(store, record, knownLength: try rememberedLength(store, record), removed: removed)
+        }
         return .integer(removed)
     }
 
@@ -406,13 +421,15 @@ enum ListCommands {
         guard let position = try insertionPosition(database, record.id, pivot: argv[3], before: before) else {
             return .integer(-1)
         }
+        let length = try currentLength(store, record) + 1
         let statement = try database.cached("INSERT INTO lists (key_id, pos, value) VALUES (?1, ?2, ?3)")
         try statement.bind(1, record.id)
         try statement.bind(2, position)
         try statement.bindBlob(3, argv[4])
         try statement.run()
         try store.touch(record)
-        return .integer(try store.elementCount(record))
+        try remember(store, record, length: length)
+        return .integer(length)
     }
 
     /// Where an element inserted next to the first `pivot` goes, as upstream places it: `gap`
@@ -487,26 +504,107 @@ enum ListCommands {
             guard let (position, value) = try endElement(database, sourceRecord.id, head: fromHead) else { return .null }
             try deleteElement(database, sourceRecord.id, at: position)
             try insert(database, sourceRecord.id, [value][...], toHead: toHead)
+            let known = try rememberedLength(store, sourceRecord)
             try store.touch(sourceRecord)
+            if let known { try remember(store, sourceRecord, length: known) }
             return .bulk(value)
         }
         // As Redis: a destination of another type fails the command before anything is popped.
         let existingDestination = try store.lookupForWrite(destination, as: .list)
         guard let (position, value) = try endElement(database, sourceRecord.id, head: fromHead) else { return .null }
+        let knownSource = try rememberedLength(store, sourceRecord)
         try deleteElement(database, sourceRecord.id, at: position)
-        let destinationRecord: KeyRecord
+        try finishRemoval(store, sourceRecord, knownLength: knownSource, removed: 1)
         if let existingDestination {
-            destinationRecord = existingDestination
+            let knownDestination = try rememberedLength(store, existingDestination)
             try store.touch(existingDestination)
+            try insert(database, existingDestination.id, [value][...], toHead: toHead)
+            if let knownDestination { try remember(store, existingDestination, length: knownDestination + 1) }
         } else {
-            destinationRecord = try store.create(destination, type: .list)
+            let created = try store.create(destination, type: .list)
+            try insert(database, created.id, [value][...], toHead: toHead)
         }
-        try insert(database, destinationRecord.id, [value][...], toHead: toHead)
-        try touchOrDeleteIfEmpty(store, sourceRecord)
         return .bulk(value)
     }
 
+    // MARK: Length memo
+
+    /// Lists at least this long have their length remembered; shorter ones are cheap to count.
+    static let memoMinimumLength: Int64 = 256
+
+    /// LPUSH, RPUSH and LINSERT answer the new length, and counting a list's rows is O(n), so
+    /// a long list's length is remembered per connection in a TEMP table, next to the key's
+    /// `version` and `created_at` when it was right. Any writer (this engine or upstream)
+    /// bumps `version` on every change, so a memo whose version no longer matches is stale
+    /// and the list is counted again. The table lives in SQLite's temp database: it is not in
+    /// the file, no other connection sees it, and it is transactional, so a rolled-back
+    /// command (or EXEC savepoint) takes its memo update back with it.
+    private static func prepareMemo(_ database: Database) throws {
+        try database.cached("""
+            CREATE TEMP TABLE IF NOT EXISTS redlite_list_lengths (
+                key_id INTEGER PRIMARY KEY,
+                version INTEGER NOT NULL,
+                created_at NOT NULL,
+                length INTEGER NOT NULL)
+            """).run()
+    }
+
+    /// The remembered length of the list as `record` (read before this command touched it)
+    /// describes it, or nil when there is no current memo.
+    private static func rememberedLength(_ store: Store, _ record: KeyRecord) throws -> Int64? {
+        try prepareMemo(store.database)
+        let statement = try store.database.cached("""
+            SELECT length FROM temp.redlite_list_lengths
+            WHERE key_id = ?1 AND version = ?2
+              AND created_at IS (SELECT created_at FROM keys WHERE id = ?1)
+            """)
+        try statement.bind(1, record.id)
+        try statement.bind(2, record.version)
+        guard try statement.step() else { return nil }
+        let length = statement.int64(0)
+        statement.reset()
+        return length
+    }
+
+    /// The list's length before this command's changes: remembered, else counted.
+    private static func currentLength(_ store: Store, _ record: KeyRecord) throws -> Int64 {
+        if let length = try rememberedLength(store, record) { return length }
+        return try countElements(store.database, record.id)
+    }
+
+    /// Records `length` as the list's length at its current version. Call after the last
+    /// touch of the key in the command.
+    private static func remember(_ store: Store, _ record: KeyRecord, length: Int64) throws {
+        guard length >= memoMinimumLength else { return }
+        try prepareMemo(store.database)
+        let statement = try store.database.cached("""
+            INSERT OR REPLACE INTO temp.redlite_list_lengths (key_id, version, created_at, length)
+            SELECT id, version, created_at, ?2 FROM keys WHERE id = ?1
+            """)
+        try statement.bind(1, record.id)
+        try statement.bind(2, length)
+        try statement.run()
+    }
+
+    /// Drops the memo of a deleted list (key ids are never reused, so this only frees memory).
+    private static func forget(_ store: Store, _ record: KeyRecord) throws {
+        let statement = try store.database.cached("DELETE FROM temp.redlite_list_lengths WHERE key_id = ?1")
+        try statement.bind(1, record.id)
+        try statement.run()
+    }
+
     // MARK: Position helpers
+
+    /// The number of elements. (Unlike ``Store/elementCount(_:)``, resets the statement, so
+    /// no read snapshot outlives the command.)
+    private static func countElements(_ database: Database, _ keyID: Int64) throws -> Int64 {
+        let statement = try database.cached("SELECT COUNT(*) FROM lists WHERE key_id = ?1")
+        try statement.bind(1, keyID)
+        _ = try statement.step()
+        let count = statement.int64(0)
+        statement.reset()
+        return count
+    }
 
     /// The lowest (`head`) or highest position in the list, nil when it has no rows.
     private static func endPosition(_ database: Database, _ keyID: Int64, head: Bool) throws -> Int64? {
