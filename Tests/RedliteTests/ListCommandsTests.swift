@@ -337,33 +337,14 @@ import Testing
         #expect(try db.integrityCheck() == ["ok"])
     }
 
-    /// Resets every statement the connection left mid-step. Needed with two connections
-    /// on one file: the core's `Store.row` leaves its SELECT un-reset, which keeps a WAL read
-    /// snapshot open past COMMIT, so the next write fails with SQLITE_BUSY_SNAPSHOT once the
-    /// other connection has committed (reported as a core issue).
-    private func releaseSnapshot(_ db: TestDatabase) {
-        let handle = db.connection.database.handle
-        var statement = sqlite3_next_stmt(handle, nil)
-        while let current = statement {
-            sqlite3_reset(current)
-            statement = sqlite3_next_stmt(handle, current)
-        }
-    }
-
     @Test func memoNoticesOtherWriters() throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("lists.db").path
         let first = TestDatabase(.file(path))
         let second = TestDatabase(.file(path), clock: first.clock)
-        func a(_ words: String...) -> Reply {
-            defer { releaseSnapshot(first) }
-            return first.run(words.map { Array($0.utf8) })
-        }
-        func b(_ words: String...) -> Reply {
-            defer { releaseSnapshot(second) }
-            return second.run(words.map { Array($0.utf8) })
-        }
+        func a(_ words: String...) -> Reply { first.run(words.map { Array($0.utf8) }) }
+        func b(_ words: String...) -> Reply { second.run(words.map { Array($0.utf8) }) }
         let n = Int64(ListCommands.memoMinimumLength) + 10
         #expect(fill(first, "l", Int(n)) == .integer(n))
         #expect(a("RPUSH", "l", "x") == .integer(n + 1))
