@@ -128,7 +128,7 @@ enum HashCommands {
             try statement.run()
             deleted += Int64(store.database.changes)
         }
-        if deleted > 0 { try SetCommands.touchOrDeleteIfEmpty(store, record) }
+        if deleted > 0 { try store.touchOrDeleteIfEmpty(record) }
         return .integer(deleted)
     }
 

@@ -184,22 +184,14 @@ enum ListCommands {
         return values
     }
 
-    /// After removing `removed` elements: as ``Store/touchOrDeleteIfEmpty(_:)``, but asks
-    /// whether any row is left (an index probe) instead of counting them all, and keeps the
+    /// After removing `removed` elements: ``Store/touchOrDeleteIfEmpty(_:)``, keeping the
     /// length memo current when the length was known before.
     private static func finishRemoval(_ store: Store, _ record: KeyRecord, knownLength: Int64?, removed: Int64) throws {
-        let statement = try store.database.cached("SELECT EXISTS (SELECT 1 FROM lists WHERE key_id = ?1)")
-        try statement.bind(1, record.id)
-        _ = try statement.step()
-        let remains = statement.int64(0) != 0
-        statement.reset()
-        guard remains else {
-            try store.delete(record)
+        if try store.touchOrDeleteIfEmpty(record) {
             if knownLength != nil { try forget(store, record) }
-            return
+        } else if let knownLength {
+            try remember(store, record, length: knownLength - removed)
         }
-        try store.touch(record)
-        if let knownLength { try remember(store, record, length: knownLength - removed) }
     }
 
     // MARK: Reading

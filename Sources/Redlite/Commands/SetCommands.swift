@@ -59,7 +59,7 @@ enum SetCommands {
         guard let record = try store.lookupForWrite(argv[1], as: .set) else { return .integer(0) }
         var removed: Int64 = 0
         for member in argv[2...] where try deleteMember(store, record.id, member) { removed += 1 }
-        if removed > 0 { try touchOrDeleteIfEmpty(store, record) }
+        if removed > 0 { try store.touchOrDeleteIfEmpty(record) }
         return .integer(removed)
     }
 
@@ -76,7 +76,7 @@ enum SetCommands {
             return .integer(try isMember(store, source.id, argv[3]) ? 1 : 0)
         }
         guard try deleteMember(store, source.id, argv[3]) else { return .integer(0) }
-        try touchOrDeleteIfEmpty(store, source)
+        try store.touchOrDeleteIfEmpty(source)
         let target = try destination ?? store.create(argv[2], type: .set)
         if try insertMember(store, target.id, argv[3]), destination != nil { try store.touch(target) }
         return .integer(1)
@@ -413,23 +413,6 @@ enum SetCommands {
     }
 
     // MARK: Shared with HashCommands
-
-    /// After removing elements from a hash or set: deletes the key when none are left,
-    /// otherwise records the write. Unlike ``Store/touchOrDeleteIfEmpty(_:)`` it asks SQLite
-    /// whether one row exists rather than counting them all.
-    static func touchOrDeleteIfEmpty(_ store: Store, _ record: KeyRecord) throws {
-        let sql = record.type == .hash
-            ? "SELECT EXISTS (SELECT 1 FROM hashes WHERE key_id = ?1)"
-            : "SELECT EXISTS (SELECT 1 FROM sets WHERE key_id = ?1)"
-        let statement = try store.database.cached(sql)
-        try statement.bind(1, record.id)
-        _ = try statement.step()
-        if statement.int64(0) == 0 {
-            try store.delete(record)
-        } else {
-            try store.touch(record)
-        }
-    }
 
     /// The rowids of a hash's or set's rows, in primary-key order (field or member), which a
     /// covering index scan yields without sorting. Random picks index into this list, so the

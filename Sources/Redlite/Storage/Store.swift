@@ -166,7 +166,7 @@ final class Store {
     /// Returns `true` when the key was deleted.
     @discardableResult
     func touchOrDeleteIfEmpty(_ record: KeyRecord) throws -> Bool {
-        if try elementCount(record) == 0 {
+        if try !hasElements(record) {
             try delete(record)
             return true
         }
@@ -174,19 +174,18 @@ final class Store {
         return false
     }
 
+    /// `true` when the key has at least one row in its type's table: an index probe, where
+    /// counting would read every row.
+    func hasElements(_ record: KeyRecord) throws -> Bool {
+        let statement = try database.cached("SELECT EXISTS (SELECT 1 FROM \(record.type.table) WHERE key_id = ?1)")
+        try statement.bind(1, record.id)
+        _ = try statement.step()
+        return statement.int64(0) != 0
+    }
+
     /// The number of elements (rows in the type's table) the key holds.
     func elementCount(_ record: KeyRecord) throws -> Int64 {
-        let sql: String
-        switch record.type {
-        case .hash: sql = "SELECT COUNT(*) FROM hashes WHERE key_id = ?1"
-        case .list: sql = "SELECT COUNT(*) FROM lists WHERE key_id = ?1"
-        case .set: sql = "SELECT COUNT(*) FROM sets WHERE key_id = ?1"
-        case .zset: sql = "SELECT COUNT(*) FROM zsets WHERE key_id = ?1"
-        case .string: sql = "SELECT COUNT(*) FROM strings WHERE key_id = ?1"
-        case .stream: sql = "SELECT COUNT(*) FROM streams WHERE key_id = ?1"
-        case .json: sql = "SELECT COUNT(*) FROM json_docs WHERE key_id = ?1"
-        }
-        let statement = try database.cached(sql)
+        let statement = try database.cached("SELECT COUNT(*) FROM \(record.type.table) WHERE key_id = ?1")
         try statement.bind(1, record.id)
         _ = try statement.step()
         return statement.int64(0)
