@@ -285,26 +285,8 @@ enum HashCommands {
             """)
         try statement.bind(1, record.id)
         try statement.bind(2, options.cursor)
-        // One row past COUNT tells whether the walk is over (cursor 0) without another call.
-        try statement.bind(3, options.count == Int64.max ? Int64.max : options.count + 1)
-        var elements: [Reply] = []
-        var visited: Int64 = 0
-        var lastRowID: Int64 = 0
-        var more = false
-        while try statement.step() {
-            if visited == options.count {
-                more = true
-                break
-            }
-            visited += 1
-            lastRowID = statement.int64(0)
-            let field = statement.bytes(1)
-            if options.matches(field) {
-                elements.append(.bulk(field))
-                elements.append(.bulk(statement.bytes(2)))
-            }
-        }
-        return ScanOptions.reply(nextCursor: more ? lastRowID : 0, elements)
+        try statement.bind(3, options.fetchLimit)
+        return try options.collectPage(statement) { row, field in [.bulk(field), .bulk(row.bytes(2))] }
     }
 
     // MARK: Row helpers

@@ -356,23 +356,8 @@ enum KeyCommands {
         try statement.bind(1, store.db)
         try statement.bind(2, store.now)
         try statement.bind(3, options.cursor)
-        // One row past COUNT tells whether the walk is over (cursor 0) without another call.
-        try statement.bind(4, options.count == Int64.max ? Int64.max : options.count + 1)
-        var names: [Reply] = []
-        var visited: Int64 = 0
-        var lastID: Int64 = 0
-        var more = false
-        while try statement.step() {
-            if visited == options.count {
-                more = true
-                break
-            }
-            visited += 1
-            lastID = statement.int64(0)
-            let name = statement.bytes(1)
-            if options.matches(name) { names.append(.bulk(name)) }
-        }
-        return ScanOptions.reply(nextCursor: more ? lastID : 0, names)
+        try statement.bind(4, options.fetchLimit)
+        return try options.collectPage(statement) { _, name in [.bulk(name)] }
     }
 
     /// RANDOMKEY: a live key of the selected database picked uniformly by the connection's

@@ -357,23 +357,8 @@ enum SetCommands {
             """)
         try statement.bind(1, record.id)
         try statement.bind(2, options.cursor)
-        // One row past COUNT tells whether the walk is over (cursor 0) without another call.
-        try statement.bind(3, options.count == Int64.max ? Int64.max : options.count + 1)
-        var elements: [Reply] = []
-        var visited: Int64 = 0
-        var lastRowID: Int64 = 0
-        var more = false
-        while try statement.step() {
-            if visited == options.count {
-                more = true
-                break
-            }
-            visited += 1
-            lastRowID = statement.int64(0)
-            let member = statement.bytes(1)
-            if options.matches(member) { elements.append(.bulk(member)) }
-        }
-        return ScanOptions.reply(nextCursor: more ? lastRowID : 0, elements)
+        try statement.bind(3, options.fetchLimit)
+        return try options.collectPage(statement) { _, member in [.bulk(member)] }
     }
 
     // MARK: Row helpers

@@ -52,6 +52,27 @@ struct ScanOptions {
         }
     }
 
+    /// The LIMIT to bind: one row past COUNT tells whether the walk is over (cursor 0) without
+    /// another call.
+    var fetchLimit: Int64 { count == .max ? .max : count + 1 }
+
+    /// Steps `statement`, whose rows are `(row id, name, ...)` in row-id order after the cursor
+    /// and limited to ``fetchLimit``, and builds the SCAN reply: `elements` turns each row whose
+    /// name passes MATCH into its replies (the name alone, or a field and its value).
+    func collectPage(_ statement: Statement, _ elements: (Statement, [UInt8]) -> [Reply]) throws -> Reply {
+        var replies: [Reply] = []
+        var visited: Int64 = 0
+        var lastID: Int64 = 0
+        while try statement.step() {
+            if visited == count { return Self.reply(nextCursor: lastID, replies) }
+            visited += 1
+            lastID = statement.int64(0)
+            let name = statement.bytes(1)
+            if matches(name) { replies.append(contentsOf: elements(statement, name)) }
+        }
+        return Self.reply(nextCursor: 0, replies)
+    }
+
     /// `true` when `name` passes MATCH.
     func matches(_ name: [UInt8]) -> Bool { pattern?.matches(name) ?? true }
 
@@ -63,6 +84,7 @@ struct ScanOptions {
 
 import Glibc
 import RESP
+import SQLite
 
 private extension Int32 {
     var isTrue: Bool { self != 0 }
