@@ -2,20 +2,6 @@ import RESP
 import Testing
 @testable import Redlite
 
-/// Stores a string at `key` through the store (the string family's commands are not needed).
-private func makeString(_ db: TestDatabase, _ key: String) throws {
-    try db.connection.store.writeString(Array(key.utf8), Array("x".utf8))
-}
-
-/// Gives `key` an expiry `milliseconds` after the clock's current time.
-private func expire(_ db: TestDatabase, _ key: String, in milliseconds: Int64) throws {
-    let store = db.connection.store
-    store.beginCommand()
-    guard let record = try store.lookup(Array(key.utf8)) else { Issue.record("no key \(key)"); return }
-    try store.setExpiry(record, store.now + milliseconds)
-}
-
-private func b(_ text: String) -> [UInt8] { Array(text.utf8) }
 
 @Suite struct HashCommandsTests {
     static let binary: [UInt8] = [0x00, 0xff, 0x0d, 0x0a, 0x41]

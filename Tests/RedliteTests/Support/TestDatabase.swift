@@ -64,6 +64,19 @@ extension Reply {
     static func arity(_ name: String) -> Reply { .error("ERR wrong number of arguments for '\(name)' command") }
 }
 
+/// Bytes of UTF-8 text.
+func b(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+/// Stores the string "x" at `key` (a key of the wrong type for the other families' tests).
+func makeString(_ db: TestDatabase, _ key: String) throws {
+    #expect(db("SET", key, "x") == .ok)
+}
+
+/// Gives `key` an expiry `milliseconds` after the clock's current time.
+func expire(_ db: TestDatabase, _ key: String, in milliseconds: Int64) throws {
+    #expect(db("PEXPIRE", key, String(milliseconds)) == .integer(1))
+}
+
 /// A fresh temporary directory for file-backed tests, removed by the caller.
 func temporaryDirectory() -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("redlite-tests-\(UUID().uuidString)")
