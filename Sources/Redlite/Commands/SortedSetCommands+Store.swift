@@ -122,8 +122,8 @@ extension SortedSetCommands {
         return Source(elements: elements, scores: scores)
     }
 
-    /// Redis's arithmetic: a weighted score that is NaN (0 × ±inf) counts as 0, and so does a
-    /// sum that is NaN (inf + -inf). Redis folds the inputs from the smallest to the largest,
+    /// Redis's arithmetic: a weighted score that is NaN (0 × ±inf) counts as 0 (in an
+    /// intersection, only the first input's), and so does a sum that is NaN (inf + -inf). Redis folds the inputs from the smallest to the largest,
     /// which decides the rounding of a sum, so this does too (a stable sort, as glibc's qsort
     /// is in practice).
     private static func combine(_ sources: [Source], _ operation: SetOperation,
@@ -158,7 +158,9 @@ extension SortedSetCommands {
                 var score = weighted(element.score, smallest.weight)
                 for other in ordered.dropFirst() {
                     guard let otherScore = other.scores[element.member] else { continue candidates }
-                    score = fold(score, weighted(otherScore, other.weight))
+                    // Only the first input's weighted score is cleaned of NaN here: a NaN
+                    // from a later one makes SUM 0 and leaves MIN and MAX unchanged.
+                    score = fold(score, otherScore * other.weight)
                 }
                 result.append(Element(member: element.member, score: score))
             }
