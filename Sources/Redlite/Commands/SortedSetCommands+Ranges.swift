@@ -319,7 +319,7 @@ extension SortedSetCommands {
         guard let record = try store.lookupForWrite(argv[1], as: .zset), count > 0 else { return .array([]) }
         let elements = try select(store, record, .all, reverse: max, limit: count)
         _ = try delete(store, record, reverse: max, offset: 0, limit: count)
-        try touchOrDeleteIfEmpty(store, record)
+        try store.touchOrDeleteIfEmpty(record)
         // With a count, RESP3 gets pairs; without one, a flat [member, score] in both protocols.
         if argv.count == 3 { return elementsReply(elements, withScores: true, connection) }
         return .array(elements.flatMap { [Reply.bulk($0.member), .double($0.score)] })
@@ -336,7 +336,7 @@ extension SortedSetCommands {
               let window = try rankWindow(start: start, end: end, length: { try store.elementCount(record) })
         else { return .integer(0) }
         let removed = try delete(store, record, reverse: false, offset: window.offset, limit: window.limit)
-        if removed > 0 { try touchOrDeleteIfEmpty(store, record) }
+        if removed > 0 { try store.touchOrDeleteIfEmpty(record) }
         return .integer(removed)
     }
 
@@ -354,7 +354,7 @@ extension SortedSetCommands {
         let store = connection.store
         guard let record = try store.lookupForWrite(key, as: .zset) else { return .integer(0) }
         let removed = try delete(store, record, filter)
-        if removed > 0 { try touchOrDeleteIfEmpty(store, record) }
+        if removed > 0 { try store.touchOrDeleteIfEmpty(record) }
         return .integer(removed)
     }
 }

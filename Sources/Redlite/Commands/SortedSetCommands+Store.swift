@@ -264,25 +264,9 @@ extension SortedSetCommands {
             """)
         try statement.bind(1, record.id)
         try statement.bind(2, options.cursor)
-        // One row more than asked tells whether the iteration is over.
-        try statement.bind(3, options.count == .max ? -1 : options.count + 1)
-        var elements: [Reply] = []
-        var seen: Int64 = 0
-        var lastRow: Int64 = 0
-        var more = false
-        while try statement.step() {
-            if seen == options.count {
-                more = true
-                break
-            }
-            seen += 1
-            lastRow = statement.int64(0)
-            let member = statement.bytes(1)
-            if options.matches(member) {
-                elements.append(.bulk(member))
-                elements.append(.bulk(Numbers.formatDouble(statement.double(2))))
-            }
+        try statement.bind(3, options.fetchLimit)
+        return try options.collectPage(statement) { row, member in
+            [.bulk(member), .bulk(Numbers.formatDouble(row.double(2)))]
         }
-        return ScanOptions.reply(nextCursor: more ? lastRow : 0, elements)
     }
 }

@@ -63,20 +63,6 @@ enum SortedSetCommands {
         return statement.double(0)
     }
 
-    /// After removing elements: deletes the key when none are left, else records the write.
-    /// `EXISTS` stops at the first row, where a `COUNT(*)` would walk the whole set.
-    static func touchOrDeleteIfEmpty(_ store: Store, _ record: KeyRecord) throws {
-        let statement = try store.database.cached("SELECT EXISTS (SELECT 1 FROM zsets WHERE key_id = ?1)")
-        try statement.bind(1, record.id)
-        _ = try statement.step()
-        let empty = statement.int64(0) == 0
-        if empty {
-            try store.delete(record)
-        } else {
-            try store.touch(record)
-        }
-    }
-
     /// A reply of elements: with scores, RESP3 gets `[member, score]` pairs and RESP2 a flat
     /// array (the `.double` lowers to Redis's `%.17g` bulk string); without, just the members.
     static func elementsReply(_ elements: [Element], withScores: Bool, _ connection: RedliteConnection) -> Reply {
@@ -206,7 +192,7 @@ enum SortedSetCommands {
             try statement.run()
             removed += Int64(store.database.changes)
         }
-        if removed > 0 { try touchOrDeleteIfEmpty(store, record) }
+        if removed > 0 { try store.touchOrDeleteIfEmpty(record) }
         return .integer(removed)
     }
 
