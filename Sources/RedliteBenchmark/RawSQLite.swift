@@ -25,13 +25,30 @@ final class RawSQLite {
         return id
     }
 
+    /// One write transaction; `commit()` resets the statements first, as the engine does, so
+    /// no finished statement keeps a WAL snapshot open.
     private func transaction(_ body: () throws -> Void) throws {
-        try database.execute("BEGIN IMMEDIATE")
-        try body()
-        try database.execute("COMMIT")
+        try database.begin(immediate: true)
+        do {
+            try body()
+            try database.commit()
+        } catch {
+            database.rollback()
+            throw error
+        }
+    }
+
+    /// Runs an autocommit read and resets its statement, ending the implicit read transaction.
+    private func read<T>(_ body: () throws -> T) rethrows -> T {
+        defer { database.resetStatements() }
+        return try body()
     }
 
     func get(_ key: [UInt8]) throws -> [UInt8]? {
+        try read { try getValue(key) }
+    }
+
+    private func getValue(_ key: [UInt8]) throws -> [UInt8]? {
         let statement = try database.cached(
             "SELECT s.value FROM keys k JOIN strings s ON s.key_id = k.id WHERE k.db = 0 AND k.key = ?1")
         try statement.bindText(1, key)
@@ -103,6 +120,10 @@ final class RawSQLite {
     }
 
     func zrange(_ key: [UInt8], count: Int64) throws -> [[UInt8]] {
+        try read { try zrangeMembers(key, count: count) }
+    }
+
+    private func zrangeMembers(_ key: [UInt8], count: Int64) throws -> [[UInt8]] {
         let statement = try database.cached("""
             SELECT z.member FROM keys k JOIN zsets z ON z.key_id = k.id
             WHERE k.db = 0 AND k.key = ?1 ORDER BY z.score, z.member LIMIT ?2

@@ -63,7 +63,9 @@ public final class Database {
     /// A prepared statement for `sql`, compiled once per connection and reused.
     ///
     /// The statement is reset and its bindings cleared before it is returned, so a caller
-    /// never sees another caller's state.
+    /// never sees another caller's state. It stays active (holding its read snapshot) until
+    /// ``commit()``, ``rollback()`` or ``resetStatements()``: call one of them after every
+    /// unit of work.
     public func cached(_ sql: String) throws(SQLiteError) -> Statement {
         if let statement = statementCache[sql] {
             statement.reset()
