@@ -274,19 +274,10 @@ enum HashCommands {
     /// whole in one call; here COUNT is honoured at every size, which is deterministic and
     /// still within SCAN's contract.
     static func hscan(_ connection: RedliteConnection, _ argv: [[UInt8]]) throws -> Reply {
-        let store = connection.store
-        // Redis checks the cursor, then the key, and only then the options: a missing key
-        // answers an empty scan whatever options follow.
-        _ = try ScanOptions(Array(argv[0...2]), cursorIndex: 2, allowsType: false)
-        guard let record = try store.lookup(argv[1], as: .hash) else { return ScanOptions.reply(nextCursor: 0, []) }
-        let options = try ScanOptions(argv, cursorIndex: 2, allowsType: false)
-        let statement = try store.database.cached("""
-            SELECT rowid, field, value FROM hashes WHERE key_id = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3
-            """)
-        try statement.bind(1, record.id)
-        try statement.bind(2, options.cursor)
-        try statement.bind(3, options.fetchLimit)
-        return try options.collectPage(statement) { row, field in [.bulk(field), .bulk(row.bytes(2))] }
+        try ScanOptions.scanContainer(
+            connection, argv, type: .hash,
+            sql: "SELECT rowid, field, value FROM hashes WHERE key_id = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3"
+        ) { row, field in [.bulk(field), .bulk(row.bytes(2))] }
     }
 
     // MARK: Row helpers

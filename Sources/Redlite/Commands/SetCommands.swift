@@ -346,19 +346,10 @@ enum SetCommands {
     /// afterwards. Redis answers a small set whole in one call; here COUNT is honoured at
     /// every size, which is deterministic and still within SCAN's contract.
     static func sscan(_ connection: RedliteConnection, _ argv: [[UInt8]]) throws -> Reply {
-        let store = connection.store
-        // Redis checks the cursor, then the key, and only then the options: a missing key
-        // answers an empty scan whatever options follow.
-        _ = try ScanOptions(Array(argv[0...2]), cursorIndex: 2, allowsType: false)
-        guard let record = try store.lookup(argv[1], as: .set) else { return ScanOptions.reply(nextCursor: 0, []) }
-        let options = try ScanOptions(argv, cursorIndex: 2, allowsType: false)
-        let statement = try store.database.cached("""
-            SELECT rowid, member FROM sets WHERE key_id = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3
-            """)
-        try statement.bind(1, record.id)
-        try statement.bind(2, options.cursor)
-        try statement.bind(3, options.fetchLimit)
-        return try options.collectPage(statement) { _, member in [.bulk(member)] }
+        try ScanOptions.scanContainer(
+            connection, argv, type: .set,
+            sql: "SELECT rowid, member FROM sets WHERE key_id = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3"
+        ) { _, member in [.bulk(member)] }
     }
 
     // MARK: Row helpers

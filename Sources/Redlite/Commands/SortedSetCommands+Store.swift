@@ -252,21 +252,9 @@ extension SortedSetCommands {
     /// order. (Redis returns a small listpack-encoded set whole, whatever COUNT says; this
     /// engine always honours COUNT, which is deterministic and still within SCAN's contract.)
     static func zscan(_ connection: RedliteConnection, _ argv: [[UInt8]]) throws -> Reply {
-        // Redis checks the cursor, then the key, and only then the options.
-        _ = try ScanOptions(Array(argv[0...2]), cursorIndex: 2, allowsType: false)
-        let store = connection.store
-        guard let record = try store.lookup(argv[1], as: .zset) else {
-            return ScanOptions.reply(nextCursor: 0, [])
-        }
-        let options = try ScanOptions(argv, cursorIndex: 2, allowsType: false)
-        let statement = try store.database.cached("""
-            SELECT rowid, member, score FROM zsets WHERE key_id = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3
-            """)
-        try statement.bind(1, record.id)
-        try statement.bind(2, options.cursor)
-        try statement.bind(3, options.fetchLimit)
-        return try options.collectPage(statement) { row, member in
-            [.bulk(member), .bulk(Numbers.formatDouble(row.double(2)))]
-        }
+        try ScanOptions.scanContainer(
+            connection, argv, type: .zset,
+            sql: "SELECT rowid, member, score FROM zsets WHERE key_id = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3"
+        ) { row, member in [.bulk(member), .bulk(Numbers.formatDouble(row.double(2)))] }
     }
 }

@@ -73,6 +73,21 @@ struct ScanOptions {
         return Self.reply(nextCursor: 0, replies)
     }
 
+    /// HSCAN, SSCAN and ZSCAN: Redis checks the cursor, then the key, and only then the options,
+    /// so a missing key answers an empty scan whatever options follow. `sql` selects
+    /// `(row id, name, ...)` of key `?1` after row id `?2` in row-id order, `LIMIT ?3`.
+    static func scanContainer(_ connection: RedliteConnection, _ argv: [[UInt8]], type: KeyType, sql: String,
+                              _ elements: (Statement, [UInt8]) -> [Reply]) throws -> Reply {
+        _ = try ScanOptions(Array(argv[0...2]), cursorIndex: 2, allowsType: false)
+        guard let record = try connection.store.lookup(argv[1], as: type) else { return reply(nextCursor: 0, []) }
+        let options = try ScanOptions(argv, cursorIndex: 2, allowsType: false)
+        let statement = try connection.store.database.cached(sql)
+        try statement.bind(1, record.id)
+        try statement.bind(2, options.cursor)
+        try statement.bind(3, options.fetchLimit)
+        return try options.collectPage(statement, elements)
+    }
+
     /// `true` when `name` passes MATCH.
     func matches(_ name: [UInt8]) -> Bool { pattern?.matches(name) ?? true }
 
