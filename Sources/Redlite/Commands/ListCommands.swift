@@ -587,8 +587,7 @@ enum ListCommands {
 
     // MARK: Position helpers
 
-    /// The number of elements. (Unlike ``Store/elementCount(_:)``, resets the statement, so
-    /// no read snapshot outlives the command.)
+    /// The number of elements (an O(n) count: see the length memo above).
     private static func countElements(_ database: Database, _ keyID: Int64) throws -> Int64 {
         let statement = try database.cached("SELECT COUNT(*) FROM lists WHERE key_id = ?1")
         try statement.bind(1, keyID)
