@@ -116,6 +116,72 @@ import Testing
         #expect(db("EXEC") == .array([.integer(2)]))
     }
 
+    /// Each case checked against Redis 7.0.15: a watched key that was absent and is absent
+    /// again at EXEC still aborts if it existed in between.
+    @Test func watchOfAnAbsentKeySeesItComeAndGo() throws {
+        let folder = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("absent.db").path
+        let clock = ManualClock()
+        let a = TestDatabase(.file(path), clock: clock), b = TestDatabase(.file(path), clock: clock)
+        func exec() -> Reply {
+            a("MULTI")
+            a("PING")
+            return a("EXEC")
+        }
+        // Created and deleted by another connection, then by the same one.
+        a("WATCH", "k"); b("SET", "k", "1"); b("DEL", "k")
+        #expect(exec() == .nullArray)
+        a("WATCH", "k"); a("SET", "k", "1"); a("DEL", "k")
+        #expect(exec() == .nullArray)
+        // Renamed in and out again.
+        b("SET", "x", "1")
+        a("WATCH", "k"); b("RENAME", "x", "k"); b("RENAME", "k", "x")
+        #expect(exec() == .nullArray)
+        // DEL of a key that never existed changes nothing.
+        a("WATCH", "m"); b("DEL", "m")
+        #expect(exec() == .array([.simple("PONG")]))
+        // SWAPDB twice: aborts only when the key exists in one of the two databases.
+        a("WATCH", "z"); b("SWAPDB", "0", "1"); b("SWAPDB", "0", "1")
+        #expect(exec() == .array([.simple("PONG")]))
+        b("SELECT", "1"); b("SET", "y", "1")
+        a("WATCH", "y"); b("SWAPDB", "0", "1"); b("SWAPDB", "0", "1")
+        #expect(exec() == .nullArray)
+        // Another program's writes (plain SQL, as upstream Redlite does them) are seen too.
+        a("WATCH", "u")
+        try b.connection.database.execute("""
+            INSERT INTO keys (db, key, type, created_at, updated_at, version) VALUES (0, 'u', 1, 0, 0, 1);
+            DELETE FROM keys WHERE key = 'u';
+            """)
+        #expect(exec() == .nullArray)
+        // Registrations are removed by EXEC, DISCARD and UNWATCH.
+        a("WATCH", "p"); a("MULTI"); a("DISCARD")
+        a("WATCH", "q"); a("UNWATCH")
+        #expect(try a.sql("SELECT COUNT(*) FROM redlite_watches") == [["0"]])
+    }
+
+    /// A key already expired (but not yet removed) at WATCH: its removal changes nothing a
+    /// client could see, so EXEC goes through; recreating it aborts (both as Redis 7.0).
+    @Test func watchOfAnAlreadyExpiredKey() throws {
+        let db = TestDatabase()
+        // One active purge a second, so the expired rows are still there at WATCH.
+        db("CONFIG", "SET", "hz", "1")
+        db("SET", "e", "v", "PX", "20")
+        db("SET", "f", "v", "PX", "20")
+        db.advance(milliseconds: 100)
+        db("WATCH", "f")
+        db("SET", "f", "new")
+        db("MULTI")
+        db("PING")
+        #expect(db("EXEC") == .nullArray)
+        db("WATCH", "e")
+        #expect(try db.sql("SELECT COUNT(*) FROM keys WHERE key = 'e'") == [["1"]])
+        #expect(try db.connection.purgeExpiredKeys() == 1)
+        db("MULTI")
+        db("PING")
+        #expect(db("EXEC") == .array([.simple("PONG")]))
+    }
+
     @Test func execIsOneSQLiteCommit() {
         let db = TestDatabase()
         let commits = CommitCounter(db.connection)

@@ -29,6 +29,19 @@ public final class RedliteConnection {
     var transactionFailed = false
     /// WATCHed keys and what they looked like when watched.
     var watchedKeys: [WatchedKey] = []
+    /// Releases this connection's rows in `redlite_watches` (best effort: a leftover row only
+    /// costs writers of that key name an index probe).
+    deinit {
+        guard watchedKeys.contains(where: { $0.watchRow != nil }) else { return }
+        do {
+            try store.database.begin(immediate: true)
+            try releaseWatchRows()
+            try store.database.commit()
+        } catch {
+            store.database.rollback()
+        }
+    }
+
     /// When the active purge last ran, in clock milliseconds.
     var lastPurgeMilliseconds: Int64?
     /// CLIENT SETNAME / HELLO SETNAME.
@@ -206,6 +219,8 @@ struct WatchedKey: Equatable {
     let key: [UInt8]
     /// `(id, version)` of the live key, or nil when it did not exist (or had expired).
     let state: KeyState?
+    /// For an absent key: the rowid of its `redlite_watches` row, which writers mark.
+    let watchRow: Int64?
 
     struct KeyState: Equatable {
         let id: Int64

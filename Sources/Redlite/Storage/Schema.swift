@@ -95,6 +95,13 @@ enum Schema {
     /// This engine's own bookkeeping, in a table upstream ignores: the highest key id ever
     /// handed out. New keys take ids above it, so an id is never reused and WATCH's
     /// (id, version) snapshot cannot be fooled by a key deleted and recreated in between.
+    ///
+    /// `redlite_watches` holds one row per WATCH of a key that was absent at the time (a key that
+    /// exists is checked by its `(id, version)` instead). Triggers on `keys` mark those rows
+    /// whenever such a name appears or disappears, whoever writes — this engine on any
+    /// connection, or another program — so EXEC aborts even when the key was created and
+    /// deleted again in between, as Redis does. `expired_id` is the row that was already
+    /// expired at WATCH: its removal changes nothing a client could see, as in Redis 7.0.
     static let engineTables = """
         CREATE TABLE IF NOT EXISTS redlite_meta (
             name TEXT PRIMARY KEY,
@@ -102,5 +109,23 @@ enum Schema {
         );
         INSERT OR IGNORE INTO redlite_meta (name, value)
             SELECT 'last_key_id', COALESCE(MAX(id), 0) FROM keys;
+        CREATE TABLE IF NOT EXISTS redlite_watches (
+            db INTEGER NOT NULL,
+            key NOT NULL,
+            expired_id INTEGER,
+            touched INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS redlite_watches_by_key ON redlite_watches(db, key);
+        CREATE TRIGGER IF NOT EXISTS redlite_watches_on_insert AFTER INSERT ON keys BEGIN
+            UPDATE redlite_watches SET touched = 1 WHERE db = NEW.db AND key = NEW.key;
+        END;
+        CREATE TRIGGER IF NOT EXISTS redlite_watches_on_delete AFTER DELETE ON keys BEGIN
+            UPDATE redlite_watches SET touched = 1
+            WHERE db = OLD.db AND key = OLD.key AND expired_id IS NOT OLD.id;
+        END;
+        CREATE TRIGGER IF NOT EXISTS redlite_watches_on_move AFTER UPDATE OF db, key ON keys BEGIN
+            UPDATE redlite_watches SET touched = 1
+            WHERE (db = OLD.db AND key = OLD.key) OR (db = NEW.db AND key = NEW.key);
+        END;
         """
 }
