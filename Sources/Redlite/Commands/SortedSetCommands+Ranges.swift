@@ -67,9 +67,10 @@ extension SortedSetCommands {
         }
     }
 
-    /// A member interval. Redis defines lex ranges only for sets whose scores are all equal;
-    /// with mixed scores its answer depends on the encoding. Here the members inside the range
-    /// are taken, in the set's (score, member) order.
+    /// A member interval. Redis defines lex ranges only for sets whose scores are all equal,
+    /// where it is a plain interval of members. With mixed scores its answer comes from how it
+    /// walks the encoding; this engine reproduces the walk over a listpack (the encoding of
+    /// every small sorted set), see ``lexRun(_:_:reverse:)``.
     struct LexRange {
         let min: LexBound
         let max: LexBound
@@ -78,6 +79,70 @@ extension SortedSetCommands {
             self.min = try LexBound(min)
             self.max = try LexBound(max)
         }
+
+        /// `member` is at or above the lower bound.
+        func admitsAbove(_ member: [UInt8]) -> Bool {
+            switch min {
+            case .minimum: true
+            case .maximum: false
+            case .inclusive(let bound): !member.lexicographicallyPrecedes(bound)
+            case .exclusive(let bound): bound.lexicographicallyPrecedes(member)
+            }
+        }
+
+        /// `member` is at or below the upper bound.
+        func admitsBelow(_ member: [UInt8]) -> Bool {
+            switch max {
+            case .maximum: true
+            case .minimum: false
+            case .inclusive(let bound): !bound.lexicographicallyPrecedes(member)
+            case .exclusive(let bound): member.lexicographicallyPrecedes(bound)
+            }
+        }
+    }
+
+    /// Redis's walk of a lex range over a listpack, for members in (score, member) order: empty
+    /// unless the last member is above the lower bound and the first below the upper one; then
+    /// from the first member above the lower bound (the last below the upper bound, reversed)
+    /// the contiguous run that stays within the other bound. Returns the run as a window of
+    /// positions in walking order (reversed order when `reverse`). On a set whose scores are
+    /// all equal this is exactly the members in the interval.
+    static func lexRun(_ members: [[UInt8]], _ range: LexRange, reverse: Bool) -> (offset: Int64, limit: Int64)? {
+        guard let first = members.first, let last = members.last,
+              range.admitsAbove(last), range.admitsBelow(first) else { return nil }
+        if reverse {
+            guard let end = members.lastIndex(where: range.admitsBelow), range.admitsAbove(members[end]) else { return nil }
+            var start = end
+            while start > 0 && range.admitsAbove(members[start - 1]) { start -= 1 }
+            return (Int64(members.count - 1 - end), Int64(end - start + 1))
+        }
+        guard let start = members.firstIndex(where: range.admitsAbove), range.admitsBelow(members[start]) else { return nil }
+        var end = start
+        while end + 1 < members.count && range.admitsBelow(members[end + 1]) { end += 1 }
+        return (Int64(start), Int64(end - start + 1))
+    }
+
+    /// How a lex range selects this set's elements.
+    private enum LexSelection {
+        /// All scores are equal: the member interval, which the index serves.
+        case interval
+        /// Mixed scores: a window of positions in walking order (see ``lexRun(_:_:reverse:)``).
+        case window(offset: Int64, limit: Int64)
+        case empty
+    }
+
+    private static func lexSelection(_ store: Store, _ record: KeyRecord, _ range: LexRange,
+                                      reverse: Bool) throws -> LexSelection {
+        let uniform = try store.database.cached("""
+            SELECT (SELECT score FROM zsets WHERE key_id = ?1 ORDER BY score LIMIT 1)
+                 = (SELECT score FROM zsets WHERE key_id = ?1 ORDER BY score DESC LIMIT 1)
+            """)
+        try uniform.bind(1, record.id)
+        guard try uniform.step(), uniform.int64(0) == 0 else { return .interval }
+        // Mixed scores are outside what Redis defines, and rare: reading every member is fine.
+        let members = try select(store, record, .all, reverse: false).map(\.member)
+        guard let run = lexRun(members, range, reverse: reverse) else { return .empty }
+        return .window(offset: run.offset, limit: run.limit)
     }
 
     /// Which elements a range statement selects.
@@ -130,6 +195,17 @@ extension SortedSetCommands {
     /// of them (negative: no limit).
     static func select(_ store: Store, _ record: KeyRecord, _ filter: Filter, reverse: Bool,
                        offset: Int64 = 0, limit: Int64 = -1) throws -> [Element] {
+        if case .lex(let range) = filter {
+            switch try lexSelection(store, record, range, reverse: reverse) {
+            case .interval: break
+            case .empty: return []
+            case .window(let runOffset, let runLength):
+                let available = runLength - offset
+                guard available > 0 else { return [] }
+                return try select(store, record, .all, reverse: reverse, offset: runOffset + offset,
+                                  limit: limit < 0 ? available : min(limit, available))
+            }
+        }
         guard let condition = condition(filter) else { return [] }
         let statement = try store.database.cached(
             "SELECT member, score FROM zsets WHERE key_id = ?1" + condition.sql + order(reverse: reverse)
@@ -147,6 +223,13 @@ extension SortedSetCommands {
 
     /// How many elements the filter selects.
     static func count(_ store: Store, _ record: KeyRecord, _ filter: Filter) throws -> Int64 {
+        if case .lex(let range) = filter {
+            switch try lexSelection(store, record, range, reverse: false) {
+            case .interval: break
+            case .empty: return 0
+            case .window(_, let runLength): return runLength
+            }
+        }
         guard let condition = condition(filter) else { return 0 }
         let statement = try store.database.cached("SELECT COUNT(*) FROM zsets WHERE key_id = ?1" + condition.sql)
         try statement.bind(1, record.id)
@@ -157,6 +240,14 @@ extension SortedSetCommands {
 
     /// Deletes the elements the filter selects; returns how many.
     private static func delete(_ store: Store, _ record: KeyRecord, _ filter: Filter) throws -> Int64 {
+        if case .lex(let range) = filter {
+            switch try lexSelection(store, record, range, reverse: false) {
+            case .interval: break
+            case .empty: return 0
+            case .window(let runOffset, let runLength):
+                return try delete(store, record, reverse: false, offset: runOffset, limit: runLength)
+            }
+        }
         guard let condition = condition(filter) else { return 0 }
         let statement = try store.database.cached("DELETE FROM zsets WHERE key_id = ?1" + condition.sql)
         try statement.bind(1, record.id)
