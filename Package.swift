@@ -7,6 +7,10 @@ let package = Package(
         .library(name: "Redlite", targets: ["Redlite"]),
         .library(name: "RESP", targets: ["RESP"]),
         .executable(name: "redlite-bench", targets: ["RedliteBenchmark"]),
+        .executable(name: "dst-host", targets: ["DSTHost"]),
+        .library(name: "DSTPluginSDK", targets: ["DSTPluginSDK"]),
+        // Suite plugins: shared objects the host dlopens (libSmoke.so, ...).
+        .library(name: "Smoke", type: .dynamic, targets: ["Smoke"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +33,23 @@ let package = Package(
         .target(name: "RESP"),
         // The Redlite engine: Redis 7.0 command semantics on Redlite's SQLite schema.
         .target(name: "Redlite", dependencies: ["SQLite", "RESP", "CRedliteSupport"]),
+        // The plugin ABI, version 1: a C header (plain C99) every plugin and the host compile against.
+        .target(name: "DSTPluginAPI", path: "Sources/DSTPluginAPI"),
+        // A thin, stateless Swift layer over the ABI for suite authors. Holds no globals: the host
+        // and each plugin get their own copy of any Swift module.
+        .target(name: "DSTPluginSDK", dependencies: ["DSTPluginAPI"]),
+        // The host's machinery: loading and validating plugins, the services behind the ABI's
+        // table (over the Redlite engine), running tests and reporting.
+        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite"]),
+        // The dst-host command line.
+        .executableTarget(
+            name: "DSTHost",
+            dependencies: [
+                "DSTHostCore", "Redlite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "Smoke", dependencies: ["DSTPluginSDK"], path: "Plugins/Smoke"),
         .executableTarget(
             name: "RedliteBenchmark",
             dependencies: [
@@ -41,5 +62,7 @@ let package = Package(
         .testTarget(name: "RedliteTests", dependencies: ["Redlite", "SQLite", "RESP", "CSQLite"]),
         // End-to-end: runs the built redlite-bench binary (the dependency makes SwiftPM build it).
         .testTarget(name: "RedliteBenchmarkTests", dependencies: ["RedliteBenchmark"]),
+        // End-to-end: runs the built dst-host binary against the built plugins.
+        .testTarget(name: "DSTHostTests", dependencies: ["DSTHost", "DSTHostCore", "Smoke"]),
     ]
 )

@@ -1,0 +1,254 @@
+/*
+ * dst_plugin.h — the dst-host plugin ABI, version 1.
+ *
+ * A plugin is a shared object exporting one function, `dst_plugin_v1` (see the end of this
+ * file). The host calls it once after dlopen with its table of services; the plugin fills in a
+ * descriptor of its tests. The host then runs tests, one seed at a time, passing the service
+ * table and a per-run context to every call. Nothing else crosses the boundary: no globals, no
+ * link-time symbols, no C++ or Swift types, no exceptions.
+ *
+ * Rules (stable for every 1.x release):
+ *  - Plain C99. Every struct starts with `struct_size` (bytes the writer filled in); a reader
+ *    uses min(its own sizeof, struct_size) and treats missing fields as zero/NULL. Arrays of
+ *    structs carry their element size.
+ *  - Versions: major changes break, minor ones only append. The host offers its highest
+ *    (DST_ABI_VERSION_MAJOR/MINOR in the table it passes); the plugin answers the version it
+ *    was built against in its descriptor; either side refuses a different major. A plugin
+ *    built against minor M calls only functions that exist in minor M, and checks
+ *    `host->abi_minor` (or a NULL slot) before calling anything newer.
+ *  - The service table is append-only: new functions are added at the end, never reordered.
+ *  - Status codes are int32: DST_OK (0), the outcomes DST_FAIL/DST_SKIP (> 0), and errors
+ *    (< 0). Codes -1..-999 are the host's; a plugin may define its own at -1000 and below.
+ *  - Ownership: whoever allocates frees. Strings and buffers passed into a call are borrowed
+ *    for the duration of that call. Replies are freed with `reply_free`. The descriptor and
+ *    everything it points to is owned by the plugin and must stay valid while it is loaded
+ *    (the host never unloads a plugin).
+ *  - Contract of a test: deterministic for a seed (draw randomness only from `random_*`, time
+ *    only from `clock_*`), tolerant of any input, never calls exit() or keeps state between
+ *    runs. The host runs tests in worker processes, so a crash costs the plugin only that seed.
+ */
+#ifndef DST_PLUGIN_H
+#define DST_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------------
+ * Versions and names
+ * ------------------------------------------------------------------------------------------- */
+
+#define DST_ABI_VERSION_MAJOR 1u
+#define DST_ABI_VERSION_MINOR 0u
+/** The name of the entry function every version-1 plugin exports. */
+#define DST_PLUGIN_ENTRY_NAME "dst_plugin_v1"
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes
+ * ------------------------------------------------------------------------------------------- */
+
+typedef int32_t dst_status;
+
+#define DST_OK 0                     /**< success; for a test: passed */
+#define DST_FAIL 1                   /**< a test failed (also implied by any check_failed call) */
+#define DST_SKIP 2                   /**< a test could not run here (say why with `log`) */
+#define DST_ERR_INVALID_ARGUMENT (-1) /**< a NULL or malformed argument */
+#define DST_ERR_UNSUPPORTED (-2)     /**< a version or option this side does not support */
+#define DST_ERR_ENGINE (-3)          /**< the engine could not be opened or reopened */
+#define DST_ERR_NOT_FOUND (-4)       /**< no such engine, parameter, ... */
+#define DST_ERR_CANCELLED (-5)       /**< the run passed its deadline or was cancelled */
+#define DST_ERR_INTERNAL (-6)        /**< a bug in the host or the plugin */
+
+/* ---------------------------------------------------------------------------------------------
+ * Opaque handles
+ * ------------------------------------------------------------------------------------------- */
+
+/** One run of one test on one seed. Valid from the call of `run` until it returns. */
+typedef struct dst_context dst_context;
+
+/** One connection to a Redlite engine, opened by `engine_open`; valid until `engine_close`
+ *  or the end of the run (the host closes what is left open). */
+typedef struct dst_engine dst_engine;
+
+/* ---------------------------------------------------------------------------------------------
+ * Engine replies
+ * ------------------------------------------------------------------------------------------- */
+
+/** The kind of a reply, as Redis's RESP3 distinguishes them. */
+typedef enum dst_reply_type {
+    DST_REPLY_STATUS = 1,   /**< +OK: text in bytes/length */
+    DST_REPLY_ERROR = 2,    /**< -ERR ...: the whole error line in bytes/length */
+    DST_REPLY_INTEGER = 3,  /**< integer */
+    DST_REPLY_BULK = 4,     /**< a binary-safe string in bytes/length */
+    DST_REPLY_NULL = 5,     /**< nil (a missing string or aggregate) */
+    DST_REPLY_ARRAY = 6,    /**< elements */
+    DST_REPLY_DOUBLE = 7,   /**< number; bytes/length hold Redis's text for it */
+    DST_REPLY_BOOLEAN = 8,  /**< integer is 0 or 1 */
+    DST_REPLY_MAP = 9,      /**< elements hold 2 * pairs: key, value, key, value... */
+    DST_REPLY_SET = 10,     /**< elements, unordered */
+    DST_REPLY_VERBATIM = 11 /**< text in bytes/length (format not included) */
+} dst_reply_type;
+
+/** A reply from `engine_execute`. Allocated by the host; free the root with `reply_free`
+ *  (elements are freed with it). Never modify it. */
+typedef struct dst_reply {
+    size_t struct_size;
+    int32_t type;                     /**< a dst_reply_type */
+    int64_t integer;                  /**< INTEGER, BOOLEAN */
+    double number;                    /**< DOUBLE */
+    const uint8_t *bytes;             /**< STATUS, ERROR, BULK, DOUBLE, VERBATIM; not NUL-terminated */
+    size_t length;                    /**< bytes in `bytes` */
+    const struct dst_reply *elements; /**< ARRAY, MAP, SET */
+    size_t element_count;             /**< elements (2 per pair for MAP) */
+    size_t element_size;              /**< sizeof each element as the host built it: step by this */
+} dst_reply;
+
+/** Element `index` of an ARRAY, MAP or SET reply, stepping by the host's element size. */
+static inline const dst_reply *dst_reply_element(const dst_reply *reply, size_t index) {
+    return (const dst_reply *)((const uint8_t *)reply->elements + index * reply->element_size);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Engine options
+ * ------------------------------------------------------------------------------------------- */
+
+#define DST_STORAGE_MEMORY 0   /**< a private in-memory database */
+#define DST_STORAGE_FILE 1     /**< a database file in WAL mode */
+
+#define DST_DURABILITY_NORMAL 0 /**< synchronous=NORMAL: survives a process crash */
+#define DST_DURABILITY_FULL 1   /**< synchronous=FULL: every acknowledged write survives power loss */
+
+/** How `engine_open` opens a connection. */
+typedef struct dst_engine_options {
+    size_t struct_size;
+    int32_t storage;     /**< DST_STORAGE_MEMORY or DST_STORAGE_FILE */
+    int32_t durability;  /**< DST_DURABILITY_NORMAL or DST_DURABILITY_FULL (files only) */
+    /** FILE: a file name inside the run's private scratch folder (e.g. "data.db"); the same
+     *  name in one run is the same file, so several connections can share it. NULL: "data.db". */
+    const char *file_name;
+    /** A SQLite VFS name, e.g. the simulated disk; NULL: SQLite's default. */
+    const char *vfs;
+} dst_engine_options;
+
+/* ---------------------------------------------------------------------------------------------
+ * Services the host offers (passed to the entry function and to every test run)
+ * ------------------------------------------------------------------------------------------- */
+
+#define DST_LOG_DEBUG 0
+#define DST_LOG_INFO 1
+#define DST_LOG_WARNING 2
+
+typedef struct dst_host_api {
+    size_t struct_size;
+    uint32_t abi_major;  /**< DST_ABI_VERSION_MAJOR of the host */
+    uint32_t abi_minor;  /**< DST_ABI_VERSION_MINOR of the host: slots up to this minor exist */
+
+    /* -- the shared engine (minor 0) -- */
+
+    /** Opens a connection; `*out` receives it. Its clock and randomness are the run's. */
+    dst_status (*engine_open)(dst_context *ctx, const dst_engine_options *options, dst_engine **out);
+    /** Runs one command: `argc` arguments, each `argv[i]` of `lengths[i]` bytes (binary-safe).
+     *  `*out` receives the reply (free it with `reply_free`). An error reply is DST_OK with a
+     *  reply of type DST_REPLY_ERROR; a status < 0 means the call itself was malformed. */
+    dst_status (*engine_execute)(dst_context *ctx, dst_engine *engine, size_t argc,
+                                 const uint8_t *const *argv, const size_t *lengths, dst_reply **out);
+    /** Frees a reply returned by `engine_execute`. NULL is allowed. */
+    void (*reply_free)(dst_context *ctx, dst_reply *reply);
+    /** Closes a connection; the handle is invalid afterwards. NULL is allowed. */
+    void (*engine_close)(dst_context *ctx, dst_engine *engine);
+    /** Closes and reopens the same database with the same options (a restart: a memory
+     *  database comes back empty, a file keeps what was committed). The handle stays valid. */
+    dst_status (*engine_reopen)(dst_context *ctx, dst_engine *engine);
+
+    /* -- determinism: randomness and time (minor 0) -- */
+
+    /** The next 64 bits of the run's random stream, derived from the seed only. */
+    uint64_t (*random_next)(dst_context *ctx);
+    /** A uniform integer in [0, bound); 0 when bound is 0. */
+    uint64_t (*random_below)(dst_context *ctx, uint64_t bound);
+    /** The run's virtual clock, in Unix milliseconds; every engine's TTL logic reads it. */
+    int64_t (*clock_now_ms)(dst_context *ctx);
+    /** Moves the virtual clock forward by `ms` (negative values are ignored). */
+    void (*clock_advance_ms)(dst_context *ctx, int64_t ms);
+
+    /* -- reporting (minor 0) -- */
+
+    /** A log line (UTF-8, borrowed). The last lines are shown when the run fails or crashes. */
+    void (*log)(dst_context *ctx, int32_t level, const char *message);
+    /** Records a failed check; the run goes on, and its result is DST_FAIL at the end. */
+    void (*check_failed)(dst_context *ctx, const char *message);
+    /** Records a measurement, e.g. ("ops_per_second", 51234.0, "ops/s"). */
+    void (*metric)(dst_context *ctx, const char *name, double value, const char *unit);
+    /** Saves bytes under `name` (e.g. "minimized-trace.txt") with the run's result. */
+    dst_status (*artifact)(dst_context *ctx, const char *name, const uint8_t *bytes, size_t length);
+    /** Adds bytes to the run's trace: the host hashes the trace (every engine call and reply
+     *  is in it already) and `--check-determinism` compares the hash across two runs. */
+    void (*trace)(dst_context *ctx, const uint8_t *bytes, size_t length);
+
+    /* -- parameters and cancellation (minor 0) -- */
+
+    /** The value of a run parameter (`--param key=value`, and "ops", "keys", "faults" ... from
+     *  the command line), or NULL when unset. Borrowed; valid until the run ends. */
+    const char *(*param)(dst_context *ctx, const char *key);
+    /** 1 once the run passed its deadline or was cancelled: return promptly with any status. */
+    int32_t (*cancelled)(dst_context *ctx);
+} dst_host_api;
+
+/* ---------------------------------------------------------------------------------------------
+ * What the plugin describes
+ * ------------------------------------------------------------------------------------------- */
+
+/** Runs the test once on `seed`. Return DST_OK (passed, unless check_failed was called),
+ *  DST_FAIL, DST_SKIP, or an error code. `user` is the test's `user` pointer. */
+typedef dst_status (*dst_test_run_fn)(const dst_host_api *host, dst_context *ctx,
+                                      uint64_t seed, void *user);
+
+/** One test of a suite. */
+typedef struct dst_test {
+    size_t struct_size;
+    const char *name;            /**< unique in the plugin; [a-z0-9_]+ */
+    const char *description;     /**< one line */
+    const char *const *tags;     /**< e.g. "quick", "nightly"; may be NULL when tag_count is 0 */
+    size_t tag_count;
+    uint32_t default_seeds;      /**< seeds to run when the command line names none (>= 1) */
+    dst_test_run_fn run;
+    void *user;                  /**< passed back to `run` */
+} dst_test;
+
+/** The plugin's answer to the entry function. */
+typedef struct dst_plugin_descriptor {
+    size_t struct_size;
+    uint32_t abi_major;          /**< the ABI the plugin was built against */
+    uint32_t abi_minor;
+    const char *name;            /**< the suite's name, e.g. "smoke"; [a-z0-9_-]+ */
+    const char *version;         /**< the plugin's own version, e.g. "1.0.0" */
+    const char *description;     /**< one line */
+    const dst_test *tests;       /**< test_count tests, each test_size bytes apart */
+    size_t test_count;
+    size_t test_size;            /**< sizeof(dst_test) as the plugin was built */
+} dst_plugin_descriptor;
+
+/* ---------------------------------------------------------------------------------------------
+ * The entry point
+ * ------------------------------------------------------------------------------------------- */
+
+/** The one function a plugin exports, under the name DST_PLUGIN_ENTRY_NAME. The host passes
+ *  its service table and a descriptor whose `struct_size` says how much it can read; the
+ *  plugin fills the descriptor (at most `out->struct_size` bytes) and returns DST_OK, or
+ *  DST_ERR_UNSUPPORTED when `host->abi_major` is not the major it was built for. */
+typedef dst_status (*dst_plugin_entry_fn)(const dst_host_api *host, dst_plugin_descriptor *out);
+
+#if defined(_WIN32)
+#define DST_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define DST_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DST_PLUGIN_H */
