@@ -12,13 +12,6 @@
 // Redis's MAX_LONG_DOUBLE_CHARS: longer inputs are rejected before parsing.
 #define MAX_NUMBER_CHARS (5 * 1024)
 
-int redlite_format_double(double value, char *buffer, size_t capacity) {
-    if (isinf(value)) {
-        return snprintf(buffer, capacity, "%s", value > 0 ? "inf" : "-inf");
-    }
-    return snprintf(buffer, capacity, "%.17g", value);
-}
-
 int redlite_format_long_double_human(long double value, char *buffer, size_t capacity) {
     if (isinf(value)) {
         return snprintf(buffer, capacity, "%s", value > 0 ? "inf" : "-inf");

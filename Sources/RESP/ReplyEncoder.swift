@@ -91,7 +91,7 @@ public enum ReplyEncoder {
     /// `%.17g` is used through the C library instead of being reimplemented because its
     /// exact digits (`1.1000000000000001`, `1.0000000000000001e+300`) are what clients see and
     /// compare against. NaN prints as glibc prints it (`nan` or `-nan`), as in Redis.
-    static func formatDouble(_ value: Double) -> [UInt8] {
+    public static func formatDouble(_ value: Double) -> [UInt8] {
         if value.isInfinite { return value > 0 ? [0x69, 0x6E, 0x66] : [0x2D, 0x69, 0x6E, 0x66] }
         // The longest %.17g output is 24 bytes ("-2.2250738585072014e-308").
         var text = [CChar](repeating: 0, count: 32)

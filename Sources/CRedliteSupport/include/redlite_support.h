@@ -2,9 +2,6 @@
 #define REDLITE_SUPPORT_H
 #include <stddef.h>
 
-/// Formats `value` as Redis 7.0 formats doubles in replies (`%.17g`). Returns the length.
-int redlite_format_double(double value, char *buffer, size_t capacity);
-
 /// Formats the long double `value` as Redis 7.0's ld2string in human mode (`%.17Lf`,
 /// trailing zeros and dot removed, "-0" becomes "0"). Returns the length, or -1 if it does
 /// not fit.

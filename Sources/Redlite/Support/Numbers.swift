@@ -1,4 +1,5 @@
 import CRedliteSupport
+import RESP
 
 /// Number parsing and formatting with Redis 7.0's exact rules.
 enum Numbers {
@@ -56,13 +57,9 @@ enum Numbers {
         return ok == 1 ? value : nil
     }
 
-    /// Formats a double as Redis 7.0's replies do: `%.17g`, `inf`, `-inf`.
-    static func formatDouble(_ value: Double) -> [UInt8] {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-            let length = redlite_format_double(value, buffer.baseAddress, 64)
-            return UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(length)).map { $0 }
-        }
-    }
+    /// Formats a double as Redis 7.0's replies do: `%.17g`, `inf`, `-inf` (the encoder's
+    /// formatting, so replies and stored text never disagree).
+    static func formatDouble(_ value: Double) -> [UInt8] { ReplyEncoder.formatDouble(value) }
 
     /// The decimal text of an integer, as stored for string values.
     static func format(_ value: Int64) -> [UInt8] { Array(String(value).utf8) }

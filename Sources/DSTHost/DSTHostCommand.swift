@@ -1,0 +1,54 @@
+import ArgumentParser
+import DSTHostCore
+import Foundation
+
+/// `dst-host`: loads suite plugins and runs their tests seed by seed.
+@main
+struct DSTHostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dst-host",
+        abstract: "Deterministic simulation testing for Redlite: load suite plugins, run their tests seed by seed.",
+        discussion: """
+            Exit status: 0 every seed passed, 1 some failed, 2 a usage or plugin-loading error.
+            Plugins come from --plugin, from DST_PLUGIN_PATH (folders or files, ':'-separated),
+            and from the folder of the dst-host executable.
+            """,
+        subcommands: [RunCommand.self, PluginsCommand.self, ReplayCommand.self, ExecCommand.self],
+        defaultSubcommand: RunCommand.self)
+
+    /// Maps errors onto the documented exit statuses: usage errors are 2, not
+    /// ArgumentParser's 64, so scripts see one code for "you called me wrong".
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every command that loads plugins shares.
+struct PluginOptions: ParsableArguments {
+    @Option(name: .customLong("plugin"), help: ArgumentHelp("A plugin shared object to load (repeatable).", valueName: "path"))
+    var paths: [String] = []
+
+    /// Loads every plugin; prints each load error as one line and exits 2 if there were any.
+    func registry() throws -> PluginRegistry {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let registry = PluginRegistry(candidates: PluginDiscovery.candidates(
+            explicit: paths, environment: ProcessInfo.processInfo.environment,
+            executableFolder: executable.deletingLastPathComponent().path))
+        for note in registry.shadowed { Console.note("dst-host: skipped \(note)") }
+        if !registry.errors.isEmpty {
+            for error in registry.errors { Console.error("dst-host: cannot load plugin \(error)") }
+            throw ExitCode(2)
+        }
+        return registry
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import DSTHostCore
+import Foundation
+
+/// `dst-host replay --seed S --test NAME`: reruns one seed exactly and prints what it did.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Rerun one test on one seed and print its log, checks and trace hash.")
+
+    @OptionGroup var plugins: PluginOptions
+
+    @Option(help: "The seed to replay.")
+    var seed: UInt64
+
+    @Option(help: "The test, as suite/name (or name when unique).")
+    var test: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A run parameter (repeatable), as in the original run.", valueName: "key=value"))
+    var parameters: [String] = []
+
+    func run() throws {
+        let registry = try plugins.registry()
+        guard let loaded = registry.test(named: test) else {
+            Console.error("dst-host: no test named '\(test)' (see `dst-host plugins`)")
+            throw ExitCode(2)
+        }
+        var parsed: [String: String] = [:]
+        for parameter in parameters {
+            guard let equals = parameter.firstIndex(of: "=") else { throw ValidationError("--param takes key=value, not '\(parameter)'") }
+            parsed[String(parameter[..<equals])] = String(parameter[parameter.index(after: equals)...])
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let result = TestRunner.run(loaded, seed: seed, parameters: parsed, scratchRoot: scratch)
+        Console.line("replay \(result.test) seed=\(seed): \(result.outcome.rawValue), trace \(result.traceHash), \(result.durationMicroseconds) µs")
+        for line in result.logTail { Console.line("  log: \(line)") }
+        for failure in result.failures { Console.line("  \(Console.red("check failed:")) \(failure)") }
+        for metric in result.metrics { Console.line("  metric: \(metric.name) = \(metric.value) \(metric.unit)") }
+        for artifact in result.artifacts { Console.line("  artifact: \(artifact.name) (\(artifact.bytes.count) bytes)") }
+        if !result.passed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,154 @@
+import DSTPluginAPI
+import Foundation
+import Glibc
+import Redlite
+
+/// The table of services behind `dst_host_api`: C-callable functions that find their run
+/// through the `dst_context *` every call carries, and never trust a plugin's arguments.
+public enum HostServices {
+    /// The one table this host hands to every plugin; it lives as long as the process.
+    nonisolated(unsafe) public static let table: UnsafePointer<dst_host_api> = {
+        let table = UnsafeMutablePointer<dst_host_api>.allocate(capacity: 1)
+        var api = dst_host_api()
+        api.struct_size = MemoryLayout<dst_host_api>.size
+        api.abi_major = DST_ABI_VERSION_MAJOR
+        api.abi_minor = DST_ABI_VERSION_MINOR
+        api.engine_open = { context, options, out in HostServices.engineOpen(context, options, out) }
+        api.engine_execute = { context, engine, argc, argv, lengths, out in
+            HostServices.engineExecute(context, engine, argc, argv, lengths, out)
+        }
+        api.reply_free = { _, reply in if let reply { ReplyMarshalling.free(reply) } }
+        api.engine_close = { context, engine in
+            guard let run = RunContext.from(context), let engine,
+                  let handle = run.engines.removeValue(forKey: UnsafeMutableRawPointer(engine)) else { return }
+            handle.close()
+        }
+        api.engine_reopen = { context, engine in HostServices.engineReopen(context, engine) }
+        api.random_next = { context in RunContext.from(context)?.random.next() ?? 0 }
+        api.random_below = { context, bound in
+            guard let run = RunContext.from(context), bound > 0 else { return 0 }
+            // Lemire's method over the run's stream: no modulo bias.
+            var product = run.random.next().multipliedFullWidth(by: bound)
+            if product.low < bound {
+                let threshold = (0 &- bound) % bound
+                while product.low < threshold { product = run.random.next().multipliedFullWidth(by: bound) }
+            }
+            return product.high
+        }
+        api.clock_now_ms = { context in RunContext.from(context)?.clock.nowMilliseconds() ?? 0 }
+        api.clock_advance_ms = { context, milliseconds in
+            guard let run = RunContext.from(context), milliseconds > 0 else { return }
+            run.clock.advance(milliseconds: milliseconds)
+            run.feedTraceFramed(Array("advance \(milliseconds)".utf8))
+        }
+        api.log = { context, level, message in
+            guard let run = RunContext.from(context), let message else { return }
+            let prefix = level >= DST_LOG_WARNING ? "warning: " : (level <= DST_LOG_DEBUG ? "debug: " : "")
+            run.log(prefix + String(cString: message))
+        }
+        api.check_failed = { context, message in
+            RunContext.from(context)?.recordFailure(message.map { String(cString: $0) } ?? "(no message)")
+        }
+        api.metric = { context, name, value, unit in
+            guard let run = RunContext.from(context), let name else { return }
+            run.recordMetric(Metric(name: String(cString: name), value: value, unit: unit.map { String(cString: $0) } ?? ""))
+        }
+        api.artifact = { context, name, bytes, length in
+            guard let run = RunContext.from(context), let name else { return DST_ERR_INVALID_ARGUMENT }
+            guard length == 0 || bytes != nil else { return DST_ERR_INVALID_ARGUMENT }
+            let data = length == 0 ? [] : Array(UnsafeBufferPointer(start: bytes, count: length))
+            run.recordArtifact(Artifact(name: String(cString: name), bytes: data))
+            return DST_OK
+        }
+        api.trace = { context, bytes, length in
+            guard let run = RunContext.from(context), let bytes, length > 0 else { return }
+            run.feedTrace(UnsafeBufferPointer(start: bytes, count: length))
+        }
+        api.param = { context, key in
+            guard let run = RunContext.from(context), let key else { return nil }
+            return run.parameterCString(String(cString: key))
+        }
+        api.cancelled = { context in RunContext.from(context)?.isCancelled == true ? 1 : 0 }
+        table.initialize(to: api)
+        return UnsafePointer(table)
+    }()
+
+    private static func engineOpen(_ context: OpaquePointer?, _ options: UnsafePointer<dst_engine_options>?,
+                                   _ out: UnsafeMutablePointer<OpaquePointer?>?) -> dst_status {
+        guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
+        out.pointee = nil
+        // Read only the fields the plugin says it filled in.
+        var given = dst_engine_options()
+        if let options {
+            let size = min(options.pointee.struct_size, MemoryLayout<dst_engine_options>.size)
+            withUnsafeMutableBytes(of: &given) { target in
+                target.copyMemory(from: UnsafeRawBufferPointer(start: options, count: size))
+            }
+        }
+        let durability: StorageOptions.Durability = given.durability == DST_DURABILITY_FULL ? .full : .normal
+        let vfs = given.vfs.map { String(cString: $0) }
+        let storage: StorageOptions
+        switch given.storage {
+        case DST_STORAGE_MEMORY:
+            storage = StorageOptions(location: .memory, vfs: vfs)
+        case DST_STORAGE_FILE:
+            let name = given.file_name.map { String(cString: $0) } ?? "data.db"
+            do {
+                storage = .file(try run.scratchPath(name), durability: durability, vfs: vfs)
+            } catch {
+                run.log("engine_open: cannot create the scratch folder: \(error)")
+                return DST_ERR_ENGINE
+            }
+        default:
+            return DST_ERR_UNSUPPORTED
+        }
+        do {
+            out.pointee = OpaquePointer(try run.openEngine(storage))
+            return DST_OK
+        } catch {
+            run.log("engine_open failed: \(error)")
+            return DST_ERR_ENGINE
+        }
+    }
+
+    private static func engineExecute(_ context: OpaquePointer?, _ engine: OpaquePointer?, _ argc: Int,
+                                      _ argv: UnsafePointer<UnsafePointer<UInt8>?>?, _ lengths: UnsafePointer<Int>?,
+                                      _ out: UnsafeMutablePointer<UnsafeMutablePointer<dst_reply>?>?) -> dst_status {
+        guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
+        out.pointee = nil
+        guard let engine, let handle = run.engines[UnsafeMutableRawPointer(engine)], let connection = handle.connection else {
+            return DST_ERR_NOT_FOUND
+        }
+        guard argc > 0, let argv, let lengths else { return DST_ERR_INVALID_ARGUMENT }
+        var arguments: [[UInt8]] = []
+        arguments.reserveCapacity(argc)
+        for index in 0..<argc {
+            let length = lengths[index]
+            if length == 0 {
+                arguments.append([])
+                continue
+            }
+            guard let bytes = argv[index] else { return DST_ERR_INVALID_ARGUMENT }
+            arguments.append(Array(UnsafeBufferPointer(start: bytes, count: length)))
+        }
+        let reply = connection.execute(arguments)
+        for argument in arguments { run.feedTraceFramed(argument) }
+        run.feedTraceFramed(ReplyEncoder.encode(reply, protocol: .resp3))
+        out.pointee = ReplyMarshalling.make(reply)
+        return DST_OK
+    }
+
+    private static func engineReopen(_ context: OpaquePointer?, _ engine: OpaquePointer?) -> dst_status {
+        guard let run = RunContext.from(context), let engine,
+              let handle = run.engines[UnsafeMutableRawPointer(engine)] else { return DST_ERR_NOT_FOUND }
+        handle.close()
+        do {
+            try handle.open()
+            run.feedTraceFramed(Array("reopen".utf8))
+            return DST_OK
+        } catch {
+            run.log("engine_reopen failed: \(error)")
+            return DST_ERR_ENGINE
+        }
+    }
+}

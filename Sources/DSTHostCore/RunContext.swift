@@ -1,0 +1,139 @@
+import DSTPluginAPI
+import Foundation
+import Redlite
+
+/// Everything one run of one test on one seed owns: its random stream, its virtual clock, the
+/// engines it opened, and what it reported. Plugins see it only as the opaque `dst_context *`.
+public final class RunContext {
+    public let test: String
+    public let seed: UInt64
+    let random: SeededRandom
+    let clock: ManualClock
+    let parameters: [String: String]
+    /// Parameter values as C strings, made on first request and freed with the context:
+    /// `param` lends them for the rest of the run.
+    private var parameterCStrings: [String: UnsafeMutablePointer<CChar>] = [:]
+    private let scratchRoot: URL
+    private var scratchFolder: URL?
+    private let deadline: ContinuousClock.Instant?
+
+    /// Engines still open, by handle address (so a stale handle is refused, not followed).
+    var engines: [UnsafeMutableRawPointer: EngineHandle] = [:]
+    /// Engines opened so far in this run; each gets its own random stream, derived from the seed.
+    private var enginesOpened: UInt64 = 0
+
+    public private(set) var failures: [String] = []
+    public private(set) var logs: [String] = []
+    public private(set) var metrics: [Metric] = []
+    public private(set) var artifacts: [Artifact] = []
+    public private(set) var trace = TraceHash()
+
+    /// The run's clock starts here: 2026-01-01T00:00:00Z, the same for every seed.
+    public static let clockStart: Int64 = 1_767_225_600_000
+
+    init(test: String, seed: UInt64, parameters: [String: String], scratchRoot: URL, timeout: Duration?) {
+        self.test = test
+        self.seed = seed
+        self.random = SeededRandom(seed: seed)
+        self.clock = ManualClock(milliseconds: Self.clockStart)
+        self.parameters = parameters
+        self.scratchRoot = scratchRoot
+        self.deadline = timeout.map { ContinuousClock.now + $0 }
+    }
+
+    deinit {
+        for handle in engines.values { handle.close() }
+        for pointer in parameterCStrings.values { free(pointer) }
+        if let scratchFolder { try? FileManager.default.removeItem(at: scratchFolder) }
+    }
+
+    /// The opaque pointer plugins receive. Valid while the run's `RunContext` lives.
+    var opaque: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
+
+    static func from(_ context: OpaquePointer?) -> RunContext? {
+        guard let context else { return nil }
+        return Unmanaged<RunContext>.fromOpaque(UnsafeRawPointer(context)).takeUnretainedValue()
+    }
+
+    // MARK: Services
+
+    /// The run's private folder for database files, created on first use.
+    func scratchPath(_ fileName: String) throws -> String {
+        if scratchFolder == nil {
+            let folder = scratchRoot.appendingPathComponent("run-\(getpid())-\(UInt(bitPattern: ObjectIdentifier(self).hashValue))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            scratchFolder = folder
+        }
+        // Only a plain name: a plugin cannot reach outside its folder.
+        let name = fileName.split(separator: "/").last.map(String.init) ?? "data.db"
+        return scratchFolder!.appendingPathComponent(name.isEmpty ? "data.db" : name).path
+    }
+
+    func openEngine(_ options: StorageOptions) throws -> UnsafeMutableRawPointer {
+        enginesOpened += 1
+        let handle = EngineHandle(options: options, clock: clock, randomSeed: seed ^ (enginesOpened &* 0x9E37_79B9_7F4A_7C15))
+        try handle.open()
+        let pointer = Unmanaged.passUnretained(handle).toOpaque()
+        engines[pointer] = handle
+        trace.feedFramed(Array("open \(options)".utf8))
+        return pointer
+    }
+
+    func parameterCString(_ key: String) -> UnsafePointer<CChar>? {
+        if let existing = parameterCStrings[key] { return UnsafePointer(existing) }
+        guard let value = parameters[key], let copy = strdup(value) else { return nil }
+        parameterCStrings[key] = copy
+        return UnsafePointer(copy)
+    }
+
+    var isCancelled: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
+
+    func recordFailure(_ message: String) {
+        failures.append(message)
+        log("check failed: \(message)")
+    }
+
+    /// Keeps the last lines only: they are what a failure report shows.
+    func log(_ line: String) {
+        logs.append(line)
+        if logs.count > 200 { logs.removeFirst(logs.count - 100) }
+    }
+
+    func recordMetric(_ metric: Metric) { metrics.append(metric) }
+    func recordArtifact(_ artifact: Artifact) { artifacts.append(artifact) }
+    func feedTrace(_ bytes: some Sequence<UInt8>) { trace.feed(bytes) }
+    func feedTraceFramed(_ bytes: [UInt8]) { trace.feedFramed(bytes) }
+}
+
+/// A measurement a test reported.
+public struct Metric: Codable, Sendable, Equatable {
+    public let name: String
+    public let value: Double
+    public let unit: String
+}
+
+/// Bytes a test saved under a name (e.g. a minimized trace).
+public struct Artifact: Codable, Sendable, Equatable {
+    public let name: String
+    public let bytes: [UInt8]
+}
+
+/// One engine connection a plugin opened: `reopen` closes and opens the same database again.
+final class EngineHandle {
+    let options: StorageOptions
+    let clock: ManualClock
+    let randomSeed: UInt64
+    private(set) var connection: RedliteConnection?
+
+    init(options: StorageOptions, clock: ManualClock, randomSeed: UInt64) {
+        self.options = options
+        self.clock = clock
+        self.randomSeed = randomSeed
+    }
+
+    func open() throws {
+        connection = try RedliteConnection(options, clock: clock, random: SeededRandom(seed: randomSeed))
+    }
+
+    func close() { connection = nil }
+}

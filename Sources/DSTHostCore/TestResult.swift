@@ -1,0 +1,37 @@
+/// The result of one test on one seed, as every reporter sees it.
+public struct TestResult: Codable, Sendable, Equatable {
+    public enum Outcome: String, Codable, Sendable {
+        case passed, failed, skipped
+        /// The plugin answered an error status (< 0) rather than a verdict.
+        case error
+        /// The worker died: a signal, or exit() called by the plugin.
+        case crashed
+        /// The seed ran past its timeout.
+        case timedOut = "timed_out"
+    }
+
+    /// `suite/test`.
+    public let test: String
+    public let seed: UInt64
+    public let outcome: Outcome
+    /// The status the test's run function returned.
+    public let status: Int32
+    /// Every failed check, in order.
+    public let failures: [String]
+    /// The last log lines (what a failure report shows).
+    public let logTail: [String]
+    public let metrics: [Metric]
+    public let artifacts: [Artifact]
+    /// The FNV-1a hash of the run's trace (engine calls, replies, clock moves, plugin events).
+    public let traceHash: String
+    public let durationMicroseconds: Int64
+
+    public var passed: Bool { outcome == .passed || outcome == .skipped }
+
+    /// The same result, failed with one more message (e.g. a determinism check's verdict).
+    public func failing(with message: String) -> TestResult {
+        TestResult(test: test, seed: seed, outcome: .failed, status: status, failures: failures + [message],
+                   logTail: logTail, metrics: metrics, artifacts: artifacts, traceHash: traceHash,
+                   durationMicroseconds: durationMicroseconds)
+    }
+}

@@ -1,0 +1,36 @@
+import DSTPluginAPI
+import Foundation
+
+/// Runs one test on one seed in this process and gathers its result.
+public enum TestRunner {
+    /// - Parameters:
+    ///   - parameters: `--param key=value` pairs and the run options plugins may read.
+    ///   - scratchRoot: where runs create their private folders for database files.
+    ///   - timeout: after it, `cancelled` answers 1 (a cooperative deadline; a worker process
+    ///     enforces the hard one).
+    public static func run(_ test: LoadedTest, seed: UInt64, parameters: [String: String],
+                           scratchRoot: URL, timeout: Duration? = nil) -> TestResult {
+        let context = RunContext(test: test.qualifiedName, seed: seed, parameters: parameters,
+                                 scratchRoot: scratchRoot, timeout: timeout)
+        let start = ContinuousClock.now
+        let status = withExtendedLifetime(context) {
+            test.run(HostServices.table, context.opaque, seed, test.user)
+        }
+        let elapsed = ContinuousClock.now - start
+        let outcome: TestResult.Outcome
+        switch status {
+        case DST_SKIP where context.failures.isEmpty: outcome = .skipped
+        case DST_OK where context.failures.isEmpty: outcome = .passed
+        case DST_OK, DST_FAIL, DST_SKIP: outcome = .failed
+        default: outcome = status < 0 ? .error : .failed
+        }
+        var failures = context.failures
+        if outcome == .failed && failures.isEmpty { failures = ["the test returned DST_FAIL"] }
+        if outcome == .error { failures.append("the test returned error status \(status)") }
+        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        return TestResult(
+            test: test.qualifiedName, seed: seed, outcome: outcome, status: status, failures: failures,
+            logTail: Array(context.logs.suffix(20)), metrics: context.metrics, artifacts: context.artifacts,
+            traceHash: context.trace.hex, durationMicroseconds: micros)
+    }
+}
