@@ -38,8 +38,12 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("check-determinism"), help: "Run every seed twice and fail on any difference in its trace.")
     var checkDeterminism = false
 
+    @Option(help: "Worker processes running seeds in isolation (default: the number of cores); 0 runs in this process, without isolation (for debuggers).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func validate() throws {
         if seeds == 0 { throw ValidationError("--seeds must be at least 1") }
+        if jobs < 0 { throw ValidationError("--jobs must be 0 or more") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         _ = try parsedParameters()
     }
@@ -69,35 +73,70 @@ struct RunCommand: ParsableCommand {
         let totalSeeds = selected.reduce(0) { $0 + seedList(for: $1).count }
         Console.line("dst-host: \(selected.count) tests of \(suiteNames.joined(separator: ", ")), \(totalSeeds) seeds\(checkDeterminism ? ", each run twice" : "")")
 
-        var passedSeeds = 0, failedSeeds = 0
+        let start = ContinuousClock.now
+        let runs = checkDeterminism ? 2 : 1
+        var items: [(test: String, seed: UInt64)] = []
         for test in selected {
-            let start = ContinuousClock.now
-            var failures: [TestResult] = []
             for seed in seedList(for: test) {
-                var result = TestRunner.run(test, seed: seed, parameters: parameters, scratchRoot: scratch,
-                                            timeout: timeout.map { .milliseconds(Int64($0 * 1000)) })
+                for _ in 0..<runs { items.append((test.qualifiedName, seed)) }
+            }
+        }
+        let results = try execute(items, registry: registry, parameters: parameters, scratch: scratch)
+
+        var passedSeeds = 0, failedSeeds = 0, index = 0
+        for test in selected {
+            var failures: [TestResult] = []
+            let seeds = seedList(for: test)
+            for _ in seeds {
+                var result = results[index]
                 if checkDeterminism {
-                    let again = TestRunner.run(test, seed: seed, parameters: parameters, scratchRoot: scratch,
-                                               timeout: timeout.map { .milliseconds(Int64($0 * 1000)) })
+                    let again = results[index + 1]
                     if again.traceHash != result.traceHash || again.outcome != result.outcome {
                         result = result.failing(with: "nondeterministic: trace \(result.traceHash) (\(result.outcome.rawValue)) then \(again.traceHash) (\(again.outcome.rawValue))")
                     }
                 }
+                index += runs
                 if result.passed { passedSeeds += 1 } else { failedSeeds += 1; failures.append(result) }
             }
-            let count = seedList(for: test).count
-            let milliseconds = (ContinuousClock.now - start).components.seconds * 1000
-                + (ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000
+            let count = seeds.count
             if failures.isEmpty {
-                Console.line("\(Console.green("✓")) \(test.qualifiedName)  \(count)/\(count) seeds  \(Console.dim("\(milliseconds) ms"))")
+                Console.line("\(Console.green("✓")) \(test.qualifiedName)  \(count)/\(count) seeds")
             } else {
-                Console.line("\(Console.red("✗")) \(test.qualifiedName)  \(count - failures.count)/\(count) seeds passed  \(Console.dim("\(milliseconds) ms"))")
+                Console.line("\(Console.red("✗")) \(test.qualifiedName)  \(count - failures.count)/\(count) seeds passed")
                 for result in failures.prefix(5) { report(result) }
                 if failures.count > 5 { Console.line("    ... and \(failures.count - 5) more failing seeds") }
             }
         }
+        let elapsed = ContinuousClock.now - start
+        Console.line(Console.dim("\(items.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(jobs == 0 ? "no workers (in-process)" : "\(jobs) workers")"))
         Console.line("\(passedSeeds) passed, \(failedSeeds) failed")
         if failedSeeds > 0 { throw ExitCode(1) }
+    }
+
+    /// Runs the items in worker processes, or in this process with `--jobs 0`.
+    private func execute(_ items: [(test: String, seed: UInt64)], registry: PluginRegistry,
+                         parameters: [String: String], scratch: URL) throws -> [TestResult] {
+        let limit = timeout.map { Duration.milliseconds(Int64($0 * 1000)) }
+        if jobs == 0 {
+            return items.map { item in
+                guard let test = registry.test(named: item.test) else { return TestResult.missing(item.test, seed: item.seed) }
+                return TestRunner.run(test, seed: item.seed, parameters: parameters, scratchRoot: scratch, timeout: limit)
+            }
+        }
+        var arguments = ["worker"] + plugins.paths.flatMap { ["--plugin", $0] } + self.parameters.flatMap { ["--param", $0] }
+        if let timeout { arguments += ["--timeout", String(timeout)] }
+        let pool = WorkerPool(executable: Self.executablePath, arguments: arguments, jobs: jobs, timeout: limit)
+        do {
+            return try pool.run(items)
+        } catch {
+            Console.error("dst-host: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// This binary, for spawning workers (argv[0] may be a bare name found on PATH).
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     private func report(_ result: TestResult) {

@@ -31,7 +31,13 @@ public final class RunContext {
     /// The run's clock starts here: 2026-01-01T00:00:00Z, the same for every seed.
     public static let clockStart: Int64 = 1_767_225_600_000
 
-    init(test: String, seed: UInt64, parameters: [String: String], scratchRoot: URL, timeout: Duration?) {
+    /// Receives every log line as it happens (a worker streams them to the host, so a crash
+    /// still shows the last lines).
+    private let onLog: ((String) -> Void)?
+
+    init(test: String, seed: UInt64, parameters: [String: String], scratchRoot: URL, timeout: Duration?,
+         onLog: ((String) -> Void)? = nil) {
+        self.onLog = onLog
         self.test = test
         self.seed = seed
         self.random = SeededRandom(seed: seed)
@@ -95,6 +101,7 @@ public final class RunContext {
 
     /// Keeps the last lines only: they are what a failure report shows.
     func log(_ line: String) {
+        onLog?(line)
         logs.append(line)
         if logs.count > 200 { logs.removeFirst(logs.count - 100) }
     }

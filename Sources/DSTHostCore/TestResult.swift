@@ -28,6 +28,12 @@ public struct TestResult: Codable, Sendable, Equatable {
 
     public var passed: Bool { outcome == .passed || outcome == .skipped }
 
+    /// The result for a test the worker could not find (its plugins differ from the host's).
+    public static func missing(_ test: String, seed: UInt64) -> TestResult {
+        TestResult(test: test, seed: seed, outcome: .error, status: -1, failures: ["the worker has no test named \(test)"],
+                   logTail: [], metrics: [], artifacts: [], traceHash: "", durationMicroseconds: 0)
+    }
+
     /// The same result, failed with one more message (e.g. a determinism check's verdict).
     public func failing(with message: String) -> TestResult {
         TestResult(test: test, seed: seed, outcome: .failed, status: status, failures: failures + [message],

@@ -8,10 +8,12 @@ public enum TestRunner {
     ///   - scratchRoot: where runs create their private folders for database files.
     ///   - timeout: after it, `cancelled` answers 1 (a cooperative deadline; a worker process
     ///     enforces the hard one).
+    ///   - onLog: receives each log line as the test writes it.
     public static func run(_ test: LoadedTest, seed: UInt64, parameters: [String: String],
-                           scratchRoot: URL, timeout: Duration? = nil) -> TestResult {
+                           scratchRoot: URL, timeout: Duration? = nil,
+                           onLog: ((String) -> Void)? = nil) -> TestResult {
         let context = RunContext(test: test.qualifiedName, seed: seed, parameters: parameters,
-                                 scratchRoot: scratchRoot, timeout: timeout)
+                                 scratchRoot: scratchRoot, timeout: timeout, onLog: onLog)
         let start = ContinuousClock.now
         let status = withExtendedLifetime(context) {
             test.run(HostServices.table, context.opaque, seed, test.user)

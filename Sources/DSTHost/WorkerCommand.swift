@@ -1,0 +1,58 @@
+import ArgumentParser
+import DSTHostCore
+import Foundation
+import Glibc
+
+/// `dst-host worker`: what the host spawns to run seeds in isolation (not for people).
+/// Reads `run <seed> <suite/test>` lines on standard input and answers on descriptor 3.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Run seeds for a parent dst-host (internal).", shouldDisplay: false)
+
+    @OptionGroup var plugins: PluginOptions
+
+    @Option(name: .customLong("param")) var parameters: [String] = []
+
+    @Option var timeout: Double?
+
+    func run() throws {
+        let registry = try plugins.registry()
+        var parsed: [String: String] = [:]
+        for parameter in parameters {
+            guard let equals = parameter.firstIndex(of: "=") else { continue }
+            parsed[String(parameter[..<equals])] = String(parameter[parameter.index(after: equals)...])
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-worker-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let output = MessageWriter(descriptor: 3)
+        while let line = readLine() {
+            let parts = line.split(separator: " ", maxSplits: 2)
+            guard parts.count == 3, parts[0] == "run", let seed = UInt64(parts[1]) else { continue }
+            let name = String(parts[2])
+            output.write("start \(seed) \(name)\n")
+            guard let test = registry.test(named: name) else {
+                output.write(WorkerMessages.result(TestResult.missing(name, seed: seed)))
+                continue
+            }
+            let result = TestRunner.run(test, seed: seed, parameters: parsed, scratchRoot: scratch,
+                                        timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
+                                        onLog: { output.write(WorkerMessages.log($0)) })
+            output.write(WorkerMessages.result(result))
+        }
+    }
+}
+
+/// Writes whole messages to a descriptor (retrying short writes).
+struct MessageWriter {
+    let descriptor: Int32
+
+    func write(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}
