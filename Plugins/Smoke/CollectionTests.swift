@@ -9,7 +9,7 @@ enum CollectionTests {
     @Sendable
     static func listOperations(_ run: TestRun) throws {
         let keyCount = max(1, try run.parameter("keys", default: 20))
-        let operations = try run.parameter("ops", default: 500)
+        let operations = max(0, try run.parameter("ops", default: 500))
         let db = try run.openEngine()
         let keys = (0..<keyCount).map { "list:\($0)" }
         var model = [[[UInt8]]](repeating: [], count: keyCount)
@@ -75,7 +75,7 @@ enum CollectionTests {
     @Sendable
     static func hashOperations(_ run: TestRun) throws {
         let keyCount = max(1, try run.parameter("keys", default: 20))
-        let operations = try run.parameter("ops", default: 500)
+        let operations = max(0, try run.parameter("ops", default: 500))
         let db = try run.openEngine()
         let keys = (0..<keyCount).map { "hash:\($0)" }
         let fieldPool = (0..<10).map { "f\($0)" }
@@ -163,7 +163,7 @@ enum CollectionTests {
     @Sendable
     static func setOperations(_ run: TestRun) throws {
         let keyCount = max(1, try run.parameter("keys", default: 20))
-        let operations = try run.parameter("ops", default: 500)
+        let operations = max(0, try run.parameter("ops", default: 500))
         let db = try run.openEngine()
         let keys = (0..<keyCount).map { "set:\($0)" }
         let memberPool = (0..<30).map { "m\($0)" }
@@ -236,7 +236,7 @@ enum CollectionTests {
     @Sendable
     static func sortedSetOrdering(_ run: TestRun) throws {
         let keyCount = max(1, try run.parameter("keys", default: 20))
-        let operations = try run.parameter("ops", default: 500)
+        let operations = max(0, try run.parameter("ops", default: 500))
         let db = try run.openEngine()
         let keys = (0..<keyCount).map { "zset:\($0)" }
         let memberPool = (0..<20).map { "z\($0)" }

@@ -7,7 +7,7 @@ enum StringTests {
     @Sendable
     static func basicSetGet(_ run: TestRun) throws {
         let keyCount = max(1, try run.parameter("keys", default: 100))
-        let operations = try run.parameter("ops", default: 1000)
+        let operations = max(0, try run.parameter("ops", default: 1000))
         let db = try run.openEngine()
         let keys = (0..<keyCount).map { "key:\($0)" }
         var model = [[UInt8]?](repeating: nil, count: keyCount)
@@ -38,7 +38,7 @@ enum StringTests {
     @Sendable
     static func incrDecr(_ run: TestRun) throws {
         let keyCount = max(1, try run.parameter("keys", default: 50))
-        let operations = try run.parameter("ops", default: 500)
+        let operations = max(0, try run.parameter("ops", default: 500))
         let db = try run.openEngine()
         let keys = (0..<keyCount).map { "counter:\($0)" }
         var model = [Int64?](repeating: nil, count: keyCount)

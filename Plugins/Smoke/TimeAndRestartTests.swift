@@ -74,7 +74,7 @@ enum TimeAndRestartTests {
     @Sendable
     static func persistenceAcrossReopen(_ run: TestRun) throws {
         let keyCount = max(1, try run.parameter("keys", default: 100))
-        let operations = try run.parameter("ops", default: 100)
+        let operations = max(0, try run.parameter("ops", default: 100))
         let rounds = 3
         let db = try run.openEngine(.file("data.db", durability: .full))
         try run.requireEqual(try db.execute("DBSIZE"), .integer(0), "DBSIZE of a new run's data.db")

@@ -1,7 +1,3 @@
-// Re-exported so that a plugin needs a single `import DSTPluginSDK`: its entry function still
-// has to name the C types (`dst_host_api`, `dst_plugin_descriptor`, `dst_status`).
-@_exported import DSTPluginAPI
-
 /// An error the host reported (a status below zero), or a malformed answer from it.
 ///
 /// Thrown out of a test body, it fails the run with "test threw: <description>", except for

@@ -8,11 +8,14 @@
 //         MySuite.export(host: host, into: out)
 //     }
 //
-// The SDK keeps no state of its own (no globals, no static variables): the host and every
+// The SDK keeps no state of its own (no globals, no mutable static state): the host and every
 // plugin each carry a separate copy of any Swift module, so state here would be per-plugin
 // and invisible to the host anyway. Everything lives in what `export` allocates and in the
 // values the trampoline builds for each run.
 
+// Re-exported so that a plugin needs a single `import DSTPluginSDK`: its entry function still
+// has to name the C types (`dst_host_api`, `dst_plugin_descriptor`, `dst_status`).
+@_exported import DSTPluginAPI
 import Glibc
 
 /// One test of a suite: a name, what the host lists about it, and its body.
@@ -80,8 +83,11 @@ private func exportSuite(name: String, version: String, description: String, tes
     guard let host, let out else { return DST_ERR_INVALID_ARGUMENT }
     // Raw loads: a host built against another version may pass shorter structs, and only the
     // leading fields are the same in every version.
-    let hostMajor = UnsafeRawPointer(host).load(
-        fromByteOffset: MemoryLayout<dst_host_api>.offset(of: \.abi_major)!, as: UInt32.self)
+    let majorOffset = MemoryLayout<dst_host_api>.offset(of: \.abi_major)!
+    guard UnsafeRawPointer(host).load(as: Int.self) >= majorOffset + MemoryLayout<UInt32>.size else {
+        return DST_ERR_INVALID_ARGUMENT
+    }
+    let hostMajor = UnsafeRawPointer(host).load(fromByteOffset: majorOffset, as: UInt32.self)
     guard hostMajor == DST_ABI_VERSION_MAJOR else { return DST_ERR_UNSUPPORTED }
     let readable = UnsafeRawPointer(out).load(as: Int.self)
     guard readable >= MemoryLayout<Int>.size else { return DST_ERR_INVALID_ARGUMENT }
