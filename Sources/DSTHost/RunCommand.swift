@@ -67,6 +67,9 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let parameters = try parsedParameters()
+        if let defect = PlantedDefect.active {
+            Console.error("dst-host: warning: planted defect '\(defect.rawValue)' is active (DST_PLANTED_DEFECT): this run tests the tests")
+        }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-\(getpid())")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let suiteNames = Array(Set(selected.map(\.suite))).sorted()
@@ -142,6 +145,9 @@ struct RunCommand: ParsableCommand {
     private func report(_ result: TestResult) {
         Console.line("  \(Console.red("FAIL")) [seed=\(result.seed)] \(result.test) (\(result.outcome.rawValue))")
         for failure in result.failures.prefix(5) { Console.line("      \(failure)") }
+        if result.outcome == .crashed || result.outcome == .timedOut {
+            for line in result.logTail.suffix(3) { Console.line("      last log: \(line)") }
+        }
         if result.failures.count > 5 { Console.line("      ... \(result.failures.count - 5) more failed checks") }
         Console.line("      replay: dst-host replay --seed \(result.seed) --test \(result.test)\(replayOptions)")
     }

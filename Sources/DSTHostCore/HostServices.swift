@@ -131,7 +131,13 @@ public enum HostServices {
             guard let bytes = argv[index] else { return DST_ERR_INVALID_ARGUMENT }
             arguments.append(Array(UnsafeBufferPointer(start: bytes, count: length)))
         }
-        let reply = connection.execute(arguments)
+        var reply: Reply
+        if let defect = PlantedDefect.active {
+            let (rewritten, fake) = defect.rewrite(arguments)
+            reply = fake ?? connection.execute(rewritten)
+        } else {
+            reply = connection.execute(arguments)
+        }
         for argument in arguments { run.feedTraceFramed(argument) }
         run.feedTraceFramed(ReplyEncoder.encode(reply, protocol: .resp3))
         out.pointee = ReplyMarshalling.make(reply)
