@@ -88,11 +88,13 @@ public enum HostServices {
         let durability: StorageOptions.Durability = given.durability == DST_DURABILITY_FULL ? .full : .normal
         let vfs = given.vfs.map { String(cString: $0) }
         let storage: StorageOptions
+        var traceName = "memory"
         switch given.storage {
         case DST_STORAGE_MEMORY:
             storage = StorageOptions(location: .memory, vfs: vfs)
         case DST_STORAGE_FILE:
             let name = given.file_name.map { String(cString: $0) } ?? "data.db"
+            traceName = "file \(name) \(durability.rawValue)"
             do {
                 storage = .file(try run.scratchPath(name), durability: durability, vfs: vfs)
             } catch {
@@ -103,7 +105,7 @@ public enum HostServices {
             return DST_ERR_UNSUPPORTED
         }
         do {
-            out.pointee = OpaquePointer(try run.openEngine(storage))
+            out.pointee = OpaquePointer(try run.openEngine(storage, traceName: traceName + " vfs \(vfs ?? "default")"))
             return DST_OK
         } catch {
             run.log("engine_open failed: \(error)")

@@ -75,13 +75,15 @@ public final class RunContext {
         return scratchFolder!.appendingPathComponent(name.isEmpty ? "data.db" : name).path
     }
 
-    func openEngine(_ options: StorageOptions) throws -> UnsafeMutableRawPointer {
+    /// - Parameter traceName: what the trace records for this open: what the plugin asked for,
+    ///   never the scratch path, which differs from run to run.
+    func openEngine(_ options: StorageOptions, traceName: String) throws -> UnsafeMutableRawPointer {
         enginesOpened += 1
         let handle = EngineHandle(options: options, clock: clock, randomSeed: seed ^ (enginesOpened &* 0x9E37_79B9_7F4A_7C15))
         try handle.open()
         let pointer = Unmanaged.passUnretained(handle).toOpaque()
         engines[pointer] = handle
-        trace.feedFramed(Array("open \(options)".utf8))
+        trace.feedFramed(Array("open \(traceName)".utf8))
         return pointer
     }
 

@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// dst-host as a user runs it: the real binary, real plugins, real worker processes.
+@Suite(.serialized) struct HostEndToEndTests {
+    @Test func pluginsListsSmokeAndAThirdPartyCPlugin() throws {
+        let keyinfo = try HostHarness.cExample()
+        let result = try HostHarness.run(["plugins", "--plugin", keyinfo])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("smoke 1.0.0  ABI 1.0"))
+        #expect(result.output.contains("keyinfo 1.0.0  ABI 1.0  \(keyinfo)"))
+        #expect(result.output.contains("basic_set_get"))
+        #expect(result.output.contains("[quick, extension]"))
+    }
+
+    @Test func smokePasses() throws {
+        let result = try HostHarness.run(["smoke"])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.contains("17 passed, 0 failed"))
+    }
+
+    @Test func theCPluginRunsInTheUnchangedHost() throws {
+        let keyinfo = try HostHarness.cExample()
+        let result = try HostHarness.run(["--plugin", keyinfo, "--seeds", "5"])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.contains("✓ keyinfo/keyinfo_ttl  5/5 seeds"))
+        #expect(result.output.contains("20 passed, 0 failed"))
+    }
+
+    @Test func crashesHangsAndExitsBecomeFailedResultsAndTheRunCompletes() throws {
+        let crashes = try HostHarness.fixture("crashes")
+        let result = try HostHarness.run(["--plugin", crashes, "--seeds", "4", "--timeout", "0.5"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("FAIL [seed=0] crashes/segfault (crashed)"))
+        #expect(result.output.contains("FAIL [seed=3] crashes/segfault (crashed)"))
+        #expect(result.output.contains("signal 11"))
+        #expect(result.output.contains("✗ crashes/segfault  2/4 seeds passed"))
+        #expect(result.output.contains("signal 6"))
+        #expect(result.output.contains("a plugin must return, not call exit()"))
+        #expect(result.output.contains("crashes/hangs (timed_out)"))
+        #expect(result.output.contains("✓ crashes/passes  4/4 seeds"))
+        #expect(result.output.contains("replay: dst-host replay --seed 3 --test crashes/segfault --plugin \(crashes)"))
+        #expect(result.output.contains("6 passed, 14 failed"))
+    }
+
+    @Test(arguments: [
+        ("not_a_plugin", "no dst_plugin_v1 function"),
+        ("wrong_major", "plugin ABI major 2, this host supports 1"),
+        ("refuses_host", "the plugin refused this host's ABI version 1.0"),
+        ("zero_struct_size", "malformed descriptor: struct_size is 0"),
+        ("null_names", "malformed descriptor: the suite name is NULL"),
+        ("null_test_name", "malformed descriptor: test #1 has a NULL name"),
+        ("duplicate_tests", "malformed descriptor: duplicate test name 'twice'"),
+        ("no_run_function", "malformed descriptor: test 'no_run' has no run function"),
+    ])
+    func badPluginsGetOneLineAndExitStatus2(fixture: String, message: String) throws {
+        let path = try HostHarness.fixture(fixture)
+        let result = try HostHarness.run(["plugins", "--plugin", path])
+        #expect(result.status == 2)
+        let lines = result.error.split(separator: "\n")
+        #expect(lines.count == 1, "one line, got: \(result.error)")
+        #expect(lines.first == Substring("dst-host: cannot load plugin \(path): \(message)") || result.error.contains(message),
+                "got: \(result.error)")
+        #expect(result.error.contains(path))
+    }
+
+    @Test func notASharedObject() throws {
+        let path = HostHarness.root.appendingPathComponent("Tests/DSTHostTests/Fixtures/not_a_shared_object.txt").path
+        let result = try HostHarness.run(["--plugin", path])
+        #expect(result.status == 2)
+        #expect(result.error == "dst-host: cannot load plugin \(path): not a loadable shared object (invalid ELF header)\n")
+    }
+
+    @Test func replayReproducesTheSameTrace() throws {
+        let keyinfo = try HostHarness.cExample()
+        let first = try HostHarness.run(["replay", "--plugin", keyinfo, "--seed", "7", "--test", "keyinfo/keyinfo_ttl"])
+        let second = try HostHarness.run(["replay", "--plugin", keyinfo, "--seed", "7", "--test", "keyinfo_ttl"])
+        let other = try HostHarness.run(["replay", "--plugin", keyinfo, "--seed", "8", "--test", "keyinfo_ttl"])
+        func trace(_ output: String) -> Substring? {
+            output.split(separator: "\n").first?.split(separator: ",").first { $0.contains("trace") }
+        }
+        #expect(first.status == 0 && second.status == 0)
+        #expect(trace(first.output) != nil)
+        #expect(trace(first.output) == trace(second.output))
+        #expect(trace(first.output) != trace(other.output))
+    }
+
+    @Test func determinismCheckPassesForDeterministicSuites() throws {
+        let keyinfo = try HostHarness.cExample()
+        let result = try HostHarness.run(["smoke", "keyinfo", "--plugin", keyinfo, "--seeds", "2", "--check-determinism"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("each run twice"))
+    }
+
+    /// Every suite catches a planted engine defect (the host's test-only switch).
+    @Test(arguments: [
+        ("drop_last_rpush", "✗ smoke/list_operations"),
+        ("ignore_expire", "✗ smoke/expire_on_virtual_clock"),
+        ("ignore_expire", "✗ keyinfo/keyinfo_ttl"),
+    ])
+    func suitesCatchPlantedDefects(defect: String, failure: String) throws {
+        let keyinfo = try HostHarness.cExample()
+        let clean = try HostHarness.run(["smoke", "keyinfo", "--plugin", keyinfo, "--seeds", "2"])
+        #expect(clean.status == 0)
+        let planted = try HostHarness.run(["smoke", "keyinfo", "--plugin", keyinfo, "--seeds", "2"],
+                                          environment: ["DST_PLANTED_DEFECT": defect])
+        #expect(planted.status == 1)
+        #expect(planted.output.contains(failure), "\(planted.output)")
+        #expect(planted.error.contains("planted defect '\(defect)' is active"))
+    }
+
+    @Test func exitCodesAndUsageErrors() throws {
+        #expect(try HostHarness.run(["--seeds", "0"]).status == 2)
+        #expect(try HostHarness.run(["--jobs", "-1"]).status == 2)
+        let unknown = try HostHarness.run(["nosuchsuite"])
+        #expect(unknown.status == 2)
+        #expect(unknown.error.contains("no suite named 'nosuchsuite' (available: smoke)"))
+        #expect(try HostHarness.run(["smoke", "--filter", "nothing-matches"]).status == 2)
+    }
+
+    @Test func inProcessRunsGiveTheSameVerdicts() throws {
+        let result = try HostHarness.run(["smoke", "--jobs", "0"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("with no workers (in-process)"))
+        #expect(result.output.contains("17 passed, 0 failed"))
+    }
+
+    @Test func execPrintsRepliesAsRedisCLI() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dst-exec-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("x.db").path
+        #expect(try HostHarness.run(["exec", "--db", db, "--", "RPUSH", "l", "a", "b c", "\u{1}"]).output == "(integer) 3\n")
+        #expect(try HostHarness.run(["exec", "--db", db, "--", "LRANGE", "l", "0", "-1"]).output == "1) \"a\"\n2) \"b c\"\n3) \"\\x01\"\n")
+        #expect(try HostHarness.run(["exec", "--db", db, "--", "GET", "missing"]).output == "(nil)\n")
+        let error = try HostHarness.run(["exec", "--", "GET"])
+        #expect(error.status == 1)
+        #expect(error.output == "(error) ERR wrong number of arguments for 'get' command\n")
+    }
+}
