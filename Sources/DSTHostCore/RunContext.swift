@@ -79,7 +79,8 @@ public final class RunContext {
     ///   never the scratch path, which differs from run to run.
     func openEngine(_ options: StorageOptions, traceName: String) throws -> UnsafeMutableRawPointer {
         enginesOpened += 1
-        let handle = EngineHandle(options: options, clock: clock, randomSeed: seed ^ (enginesOpened &* 0x9E37_79B9_7F4A_7C15))
+        let handle = EngineHandle(options: options, clock: clock, randomSeed: seed ^ (enginesOpened &* 0x9E37_79B9_7F4A_7C15),
+                                  clientID: Int64(enginesOpened))
         try handle.open()
         let pointer = Unmanaged.passUnretained(handle).toOpaque()
         engines[pointer] = handle
@@ -132,16 +133,20 @@ final class EngineHandle {
     let options: StorageOptions
     let clock: ManualClock
     let randomSeed: UInt64
+    let clientID: Int64
     private(set) var connection: RedliteConnection?
 
-    init(options: StorageOptions, clock: ManualClock, randomSeed: UInt64) {
+    init(options: StorageOptions, clock: ManualClock, randomSeed: UInt64, clientID: Int64) {
         self.options = options
         self.clock = clock
         self.randomSeed = randomSeed
+        self.clientID = clientID
     }
 
+    /// Opens (or reopens) the connection: the same seed-derived randomness and id every time,
+    /// as a restarted server would have.
     func open() throws {
-        connection = try RedliteConnection(options, clock: clock, random: SeededRandom(seed: randomSeed))
+        connection = try RedliteConnection(options, clock: clock, random: SeededRandom(seed: randomSeed), clientID: clientID)
     }
 
     func close() { connection = nil }

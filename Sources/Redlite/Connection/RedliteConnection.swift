@@ -46,8 +46,9 @@ public final class RedliteConnection {
     var lastPurgeMilliseconds: Int64?
     /// CLIENT SETNAME / HELLO SETNAME.
     public internal(set) var clientName: [UInt8]?
-    /// A number unique among connections of this process (CLIENT ID, HELLO's `id`).
-    public let clientID: Int64 = ConnectionIDs.next()
+    /// A number unique among connections of this process (CLIENT ID, HELLO's `id`), unless
+    /// the caller chose it (a simulation numbers connections per run, for determinism).
+    public let clientID: Int64
     /// Engine settings visible through CONFIG GET/SET.
     var settings = EngineSettings()
     /// Number of databases (SELECT 0-15), as upstream.
@@ -58,8 +59,10 @@ public final class RedliteConnection {
     ///   - options: in-memory or a file, its durability, and the VFS to use.
     ///   - clock: the time TTLs are measured against (inject a ``ManualClock`` for virtual time).
     ///   - random: the source for SPOP, SRANDMEMBER, RANDOMKEY, HRANDFIELD, ZRANDMEMBER.
+    ///   - clientID: the id HELLO reports; nil takes the next process-wide number.
     public init(_ options: StorageOptions = .memory, clock: RedliteClock = SystemClock(),
-                random: RedliteRandom = SystemRandom()) throws(SQLiteError) {
+                random: RedliteRandom = SystemRandom(), clientID: Int64? = nil) throws(SQLiteError) {
+        self.clientID = clientID ?? ConnectionIDs.next()
         self.options = options
         self.clock = clock
         self.random = random
