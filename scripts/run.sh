@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds in release mode, and runs the engine benchmark on the
-# embedded default (a WAL file, synchronous=NORMAL). Extra arguments go to redlite-bench.
+# Installs what is missing, builds in release mode, and runs the smoke suite on the embedded
+# engine. Extra arguments go to dst-host (e.g. --seeds 100).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-dependencies.sh
-swift build -c release --product redlite-bench
-exec "$(swift build -c release --show-bin-path)/redlite-bench" "$@"
+swift build -c release --product dst-host
+swift build -c release --product Smoke
+exec "$(swift build -c release --show-bin-path)/dst-host" smoke "$@"
