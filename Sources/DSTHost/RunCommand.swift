@@ -38,12 +38,22 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("check-determinism"), help: "Run every seed twice and fail on any difference in its trace.")
     var checkDeterminism = false
 
+    @Option(help: "Write a report: json, markdown or junit (to --output, or instead of the console lines).")
+    var format: String?
+
+    @Option(help: "The report file (needs --format).")
+    var output: String?
+
     @Option(help: "Worker processes running seeds in isolation (default: the number of cores); 0 runs in this process, without isolation (for debuggers).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         if seeds == 0 { throw ValidationError("--seeds must be at least 1") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 or more") }
+        if let format, ReportFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be json, markdown or junit, not '\(format)'")
+        }
+        if output != nil && format == nil { throw ValidationError("--output needs --format json|markdown|junit") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         _ = try parsedParameters()
     }
@@ -74,7 +84,9 @@ struct RunCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let suiteNames = Array(Set(selected.map(\.suite))).sorted()
         let totalSeeds = selected.reduce(0) { $0 + seedList(for: $1).count }
-        Console.line("dst-host: \(selected.count) tests of \(suiteNames.joined(separator: ", ")), \(totalSeeds) seeds\(checkDeterminism ? ", each run twice" : "")")
+        if format == nil || output != nil {
+            Console.line("dst-host: \(selected.count) tests of \(suiteNames.joined(separator: ", ")), \(totalSeeds) seeds\(checkDeterminism ? ", each run twice" : "")")
+        }
 
         let start = ContinuousClock.now
         let runs = checkDeterminism ? 2 : 1
@@ -84,11 +96,16 @@ struct RunCommand: ParsableCommand {
                 for _ in 0..<runs { items.append((test.qualifiedName, seed)) }
             }
         }
-        let results = try execute(items, registry: registry, parameters: parameters, scratch: scratch)
+        let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: self.parameters)
+        let results = try executor.run(items, registry: registry, parameters: parameters, scratch: scratch)
 
+        // With --format and no --output the report is the output: no console lines.
+        let console = format == nil || output != nil
         var passedSeeds = 0, failedSeeds = 0, index = 0
+        var perTest: [(name: String, results: [TestResult])] = []
         for test in selected {
             var failures: [TestResult] = []
+            var testResults: [TestResult] = []
             let seeds = seedList(for: test)
             for _ in seeds {
                 var result = results[index]
@@ -99,8 +116,11 @@ struct RunCommand: ParsableCommand {
                     }
                 }
                 index += runs
+                testResults.append(result)
                 if result.passed { passedSeeds += 1 } else { failedSeeds += 1; failures.append(result) }
             }
+            perTest.append((test.qualifiedName, testResults))
+            guard console else { continue }
             let count = seeds.count
             if failures.isEmpty {
                 Console.line("\(Console.green("✓")) \(test.qualifiedName)  \(count)/\(count) seeds")
@@ -111,35 +131,41 @@ struct RunCommand: ParsableCommand {
             }
         }
         let elapsed = ContinuousClock.now - start
-        Console.line(Console.dim("\(items.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(jobs == 0 ? "no workers (in-process)" : "\(jobs) workers")"))
-        Console.line("\(passedSeeds) passed, \(failedSeeds) failed")
+        if console {
+            Console.line(Console.dim("\(items.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(jobs == 0 ? "no workers (in-process)" : "\(jobs) workers")"))
+            Console.line("\(passedSeeds) passed, \(failedSeeds) failed")
+        }
+        if let format = format.flatMap(ReportFormat.init(rawValue:)) {
+            let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+            let runReport = RunReport(command: commandLine, tests: perTest, replayOptions: replayOptions,
+                                      durationMilliseconds: milliseconds)
+            let text = format.render(runReport)
+            if let output {
+                do {
+                    try text.write(toFile: output, atomically: true, encoding: .utf8)
+                } catch {
+                    Console.error("dst-host: cannot write the report to \(output): \(error.localizedDescription)")
+                    throw ExitCode(2)
+                }
+            } else {
+                print(text, terminator: "")
+            }
+        }
         if failedSeeds > 0 { throw ExitCode(1) }
     }
 
-    /// Runs the items in worker processes, or in this process with `--jobs 0`.
-    private func execute(_ items: [(test: String, seed: UInt64)], registry: PluginRegistry,
-                         parameters: [String: String], scratch: URL) throws -> [TestResult] {
-        let limit = timeout.map { Duration.milliseconds(Int64($0 * 1000)) }
-        if jobs == 0 {
-            return items.map { item in
-                guard let test = registry.test(named: item.test) else { return TestResult.missing(item.test, seed: item.seed) }
-                return TestRunner.run(test, seed: item.seed, parameters: parameters, scratchRoot: scratch, timeout: limit)
-            }
+    /// The command that reproduces this run, for reports.
+    private var commandLine: String {
+        var words = ["dst-host"] + suites + plugins.paths.flatMap { ["--plugin", $0] }
+        if let seed { words += ["--seed", String(seed)] } else {
+            if let seeds { words += ["--seeds", String(seeds)] }
+            if seedStart != 0 { words += ["--seed-start", String(seedStart)] }
         }
-        var arguments = ["worker"] + plugins.paths.flatMap { ["--plugin", $0] } + self.parameters.flatMap { ["--param", $0] }
-        if let timeout { arguments += ["--timeout", String(timeout)] }
-        let pool = WorkerPool(executable: Self.executablePath, arguments: arguments, jobs: jobs, timeout: limit)
-        do {
-            return try pool.run(items)
-        } catch {
-            Console.error("dst-host: \(error)")
-            throw ExitCode(2)
-        }
-    }
-
-    /// This binary, for spawning workers (argv[0] may be a bare name found on PATH).
-    static var executablePath: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        if let filter { words += ["--filter", filter] }
+        if let tags { words += ["--tags", tags] }
+        words += parameters.flatMap { ["--param", $0] }
+        if checkDeterminism { words.append("--check-determinism") }
+        return words.joined(separator: " ")
     }
 
     private func report(_ result: TestResult) {

@@ -1,0 +1,38 @@
+import ArgumentParser
+import DSTHostCore
+import Foundation
+
+/// Runs (test, seed) items in worker processes, or in this process with `--jobs 0`: what every
+/// command that runs tests shares.
+struct Executor {
+    let jobs: Int
+    let timeout: Double?
+    /// `--plugin` paths and `--param` arguments, passed on to the workers.
+    let pluginPaths: [String]
+    let parameterArguments: [String]
+
+    func run(_ items: [(test: String, seed: UInt64)], registry: PluginRegistry,
+             parameters: [String: String], scratch: URL) throws -> [TestResult] {
+        let limit = timeout.map { Duration.milliseconds(Int64($0 * 1000)) }
+        if jobs == 0 {
+            return items.map { item in
+                guard let test = registry.test(named: item.test) else { return TestResult.missing(item.test, seed: item.seed) }
+                return TestRunner.run(test, seed: item.seed, parameters: parameters, scratchRoot: scratch, timeout: limit)
+            }
+        }
+        var arguments = ["worker"] + pluginPaths.flatMap { ["--plugin", $0] } + parameterArguments.flatMap { ["--param", $0] }
+        if let timeout { arguments += ["--timeout", String(timeout)] }
+        let pool = WorkerPool(executable: Self.executablePath, arguments: arguments, jobs: jobs, timeout: limit)
+        do {
+            return try pool.run(items)
+        } catch {
+            Console.error("dst-host: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// This binary, for spawning workers (argv[0] may be a bare name found on PATH).
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// What a run produced, in the shape every report format is written from. Deterministic for
+/// the same seeds, except durations.
+public struct RunReport: Codable, Sendable, Equatable {
+    /// Bumped whenever a field changes meaning or disappears (fields are only ever added).
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion = RunReport.currentSchemaVersion
+    public var tool = "dst-host"
+    /// The command line that reproduces the run (minus report options).
+    public var command: String
+    public var totals: Totals
+    public var tests: [TestSummary]
+
+    public struct Totals: Codable, Sendable, Equatable {
+        public var runs: Int
+        public var passed: Int
+        public var failed: Int
+        public var skipped: Int
+        public var durationMilliseconds: Int64
+    }
+
+    /// One test across all its seeds.
+    public struct TestSummary: Codable, Sendable, Equatable {
+        public var test: String
+        public var seeds: [UInt64]
+        public var passed: Int
+        public var failed: Int
+        public var skipped: Int
+        public var durationMilliseconds: Int64
+        /// Every failing seed's result, with its checks, last log lines and replay command.
+        public var failures: [Failure]
+        /// Trace hash per seed, in `seeds` order (what a determinism check compares).
+        public var traceHashes: [String]
+    }
+
+    public struct Failure: Codable, Sendable, Equatable {
+        public var seed: UInt64
+        public var outcome: String
+        public var messages: [String]
+        public var logTail: [String]
+        public var artifacts: [String]
+        public var replay: String
+    }
+
+    /// Builds the report from the results of `tests`, in order, `seedsPerTest` each.
+    public init(command: String, tests: [(name: String, results: [TestResult])], replayOptions: String,
+                durationMilliseconds: Int64) {
+        self.command = command
+        self.tests = tests.map { name, results in
+            TestSummary(
+                test: name, seeds: results.map(\.seed),
+                passed: results.filter { $0.outcome == .passed }.count,
+                failed: results.filter { !$0.passed }.count,
+                skipped: results.filter { $0.outcome == .skipped }.count,
+                durationMilliseconds: results.reduce(0) { $0 + $1.durationMicroseconds } / 1000,
+                failures: results.filter { !$0.passed }.map { result in
+                    Failure(seed: result.seed, outcome: result.outcome.rawValue, messages: result.failures,
+                            logTail: result.logTail, artifacts: result.artifacts.map(\.name),
+                            replay: "dst-host replay --seed \(result.seed) --test \(name)\(replayOptions)")
+                },
+                traceHashes: results.map(\.traceHash))
+        }
+        let all = self.tests
+        totals = Totals(runs: all.reduce(0) { $0 + $1.seeds.count }, passed: all.reduce(0) { $0 + $1.passed },
+                        failed: all.reduce(0) { $0 + $1.failed }, skipped: all.reduce(0) { $0 + $1.skipped },
+                        durationMilliseconds: durationMilliseconds)
+    }
+}
