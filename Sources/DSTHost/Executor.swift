@@ -14,8 +14,11 @@ struct Executor {
     func run(_ items: [(test: String, seed: UInt64)], registry: PluginRegistry,
              parameters: [String: String], scratch: URL) throws -> [TestResult] {
         let limit = timeout.map { Duration.milliseconds(Int64($0 * 1000)) }
+        let bar = ProgressBar(total: items.count)
+        defer { bar.finish() }
         if jobs == 0 {
-            return items.map { item in
+            return items.enumerated().map { index, item in
+                defer { bar.update(index + 1) }
                 guard let test = registry.test(named: item.test) else { return TestResult.missing(item.test, seed: item.seed) }
                 return TestRunner.run(test, seed: item.seed, parameters: parameters, scratchRoot: scratch, timeout: limit)
             }
@@ -24,7 +27,7 @@ struct Executor {
         if let timeout { arguments += ["--timeout", String(timeout)] }
         let pool = WorkerPool(executable: Self.executablePath, arguments: arguments, jobs: jobs, timeout: limit)
         do {
-            return try pool.run(items)
+            return try pool.run(items, progress: bar.update)
         } catch {
             Console.error("dst-host: \(error)")
             throw ExitCode(2)

@@ -25,8 +25,10 @@ public final class WorkerPool {
         self.timeout = timeout
     }
 
-    /// Runs every (test, seed) and returns one result each, in the order given.
-    public func run(_ items: [(test: String, seed: UInt64)]) throws -> [TestResult] {
+    /// Runs every (test, seed) and returns one result each, in the order given. `progress` is
+    /// called with the number of results gathered so far, as they arrive.
+    public func run(_ items: [(test: String, seed: UInt64)], progress: ((Int) -> Void)? = nil) throws -> [TestResult] {
+        var gathered = 0
         var results = [TestResult?](repeating: nil, count: items.count)
         var pending = Array(items.indices.reversed())
         var workers: [WorkerProcess] = []
@@ -98,6 +100,11 @@ public final class WorkerPool {
                 }
             }
             workers.removeAll { worker in dead.contains { $0 === worker } }
+            let done = results.lazy.filter { $0 != nil }.count
+            if done != gathered {
+                gathered = done
+                progress?(done)
+            }
         }
         for worker in workers { worker.stop() }
         return results.enumerated().map { index, result in
