@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "RESP", targets: ["RESP"]),
         .executable(name: "redlite-bench", targets: ["RedliteBenchmark"]),
         .executable(name: "dst-host", targets: ["DSTHost"]),
+        .executable(name: "dst-host-bench", targets: ["DSTHostBenchmark"]),
         .library(name: "DSTPluginSDK", targets: ["DSTPluginSDK"]),
         // Suite plugins: shared objects the host dlopens (libSmoke.so, ...).
         .library(name: "Smoke", type: .dynamic, targets: ["Smoke"]),
@@ -46,6 +47,14 @@ let package = Package(
             name: "DSTHost",
             dependencies: [
                 "DSTHostCore", "Redlite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // dst-host-bench: the cost of the ABI and of isolation, and property runs per second.
+        .executableTarget(
+            name: "DSTHostBenchmark",
+            dependencies: [
+                "DSTHostCore", "DSTPluginAPI", "Redlite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

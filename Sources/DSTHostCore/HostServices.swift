@@ -141,7 +141,7 @@ public enum HostServices {
             reply = connection.execute(arguments)
         }
         for argument in arguments { run.feedTraceFramed(argument) }
-        run.feedTraceFramed(ReplyEncoder.encode(reply, protocol: .resp3))
+        run.feedTrace(reply)
         out.pointee = ReplyMarshalling.make(reply)
         return DST_OK
     }

@@ -35,8 +35,10 @@ public final class RunContext {
     /// still shows the last lines).
     private let onLog: ((String) -> Void)?
 
-    init(test: String, seed: UInt64, parameters: [String: String], scratchRoot: URL, timeout: Duration?,
-         onLog: ((String) -> Void)? = nil) {
+    /// A run outside the runner (benchmarks, harnesses): pass ``opaque`` as the `dst_context *`
+    /// of calls into ``HostServices/table``.
+    public init(test: String, seed: UInt64, parameters: [String: String] = [:], scratchRoot: URL,
+                timeout: Duration? = nil, onLog: ((String) -> Void)? = nil) {
         self.onLog = onLog
         self.test = test
         self.seed = seed
@@ -54,7 +56,7 @@ public final class RunContext {
     }
 
     /// The opaque pointer plugins receive. Valid while the run's `RunContext` lives.
-    var opaque: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
+    public var opaque: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
 
     static func from(_ context: OpaquePointer?) -> RunContext? {
         guard let context else { return nil }
@@ -113,6 +115,7 @@ public final class RunContext {
     func recordArtifact(_ artifact: Artifact) { artifacts.append(artifact) }
     func feedTrace(_ bytes: some Sequence<UInt8>) { trace.feed(bytes) }
     func feedTraceFramed(_ bytes: [UInt8]) { trace.feedFramed(bytes) }
+    func feedTrace(_ reply: Reply) { trace.feed(reply) }
 }
 
 /// A measurement a test reported.
