@@ -24,6 +24,14 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // libffi (Debian: libffi-dev): the host calls tests whose parameter lists are declared
+        // at run time (typed test parameters).
+        .systemLibrary(
+            name: "CFFI",
+            path: "Sources/CFFI",
+            pkgConfig: "libffi",
+            providers: [.apt(["libffi-dev"])]
+        ),
         // Number formatting and parsing that must match Redis's C library calls bit for bit
         // (strtold/strtod, "%.17Lf", "%.17g").
         .target(name: "CRedliteSupport", path: "Sources/CRedliteSupport"),
@@ -41,7 +49,7 @@ let package = Package(
         .target(name: "DSTPluginSDK", dependencies: ["DSTPluginAPI"]),
         // The host's machinery: loading and validating plugins, the services behind the ABI's
         // table (over the Redlite engine), running tests and reporting.
-        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite"]),
+        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite", "CFFI"]),
         // The dst-host command line.
         .executableTarget(
             name: "DSTHost",

@@ -2,8 +2,9 @@
 # Installs the system packages the build and the tests need (Debian 12). Idempotent: skips
 # apt entirely when everything is already there.
 set -euo pipefail
-# gcc and make build C plugins (the example and the test fixtures).
-packages=(libsqlite3-dev gcc make)
+# libffi-dev: the host calls typed test entries through libffi. gcc and make build C plugins
+# (the example and the test fixtures).
+packages=(libsqlite3-dev libffi-dev gcc make)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -528,6 +528,53 @@ static dst_status test_wrong_arity(const dst_host_api *host, dst_context *ctx, u
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Test 5: keyinfo_ttl_sweep, with typed parameters
+ *
+ * The test declares its parameters (max_ttl, fraction, prefix) in the descriptor; the host
+ * checks `--param` values against those types before anything runs and passes them here as
+ * real arguments, so the test parses no strings.
+ * ------------------------------------------------------------------------------------------- */
+
+static dst_status test_ttl_sweep(const dst_host_api *host, dst_context *ctx, uint64_t seed, void *user,
+                                 int64_t max_ttl, double fraction, const char *prefix) {
+    dst_engine *db = NULL;
+    char key[NAME_SIZE];
+    char seconds[32];
+    keyinfo info;
+    int64_t ttl, advance, expected;
+    dst_reply *reply = NULL;
+    dst_status status;
+
+    (void)user;
+    if (!host_usable(host)) return DST_ERR_UNSUPPORTED;
+    if (max_ttl < 1 || fraction < 0.0 || fraction >= 1.0 || prefix == NULL) {
+        host->check_failed(ctx, "parameters out of range: max_ttl >= 1 and 0 <= fraction < 1");
+        return DST_FAIL;
+    }
+    status = open_memory_engine(host, ctx, &db);
+    if (status != DST_OK) return status;
+    snprintf(key, sizeof key, "%.40s:%" PRIu64, prefix, seed);
+    ttl = 1 + (int64_t)host->random_below(ctx, (uint64_t)max_ttl);
+    advance = (int64_t)(fraction * (double)(ttl * 1000));
+    expected = (ttl * 1000 - advance) / 1000;
+    logf_info(host, ctx, "keyinfo_ttl_sweep: %s ttl %" PRId64 " s, advance %" PRId64 " ms", key, ttl, advance);
+
+    status = write_command(host, ctx, db, key, 3, "SET", key, "value", NULL);
+    if (status == DST_OK) {
+        snprintf(seconds, sizeof seconds, "%" PRId64, ttl);
+        status = run_command(host, ctx, db, &reply, 3, "EXPIRE", key, seconds);
+        if (status == DST_OK) host->reply_free(ctx, reply);
+    }
+    if (status == DST_OK) {
+        host->clock_advance_ms(ctx, advance);
+        status = fetch_present(host, ctx, db, key, &info, "after advancing the clock");
+        if (status == DST_OK) expect_integer(host, ctx, key, "ttl", expected, info.ttl, "after advancing the clock");
+    }
+    host->engine_close(ctx, db);
+    return status < 0 ? status : DST_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * The descriptor and the entry point
  * ------------------------------------------------------------------------------------------- */
 
@@ -535,22 +582,42 @@ static const char *const types_tags[] = {"quick", "extension"};
 static const char *const timestamps_tags[] = {"quick", "extension", "clock"};
 static const char *const ttl_tags[] = {"quick", "extension", "clock", "expiry"};
 static const char *const arity_tags[] = {"quick", "extension", "errors"};
+static const char *const sweep_tags[] = {"quick", "extension", "clock", "expiry", "parameters"};
+
+static const dst_param_spec sweep_params[] = {
+    {sizeof(dst_param_spec), "max_ttl", DST_PARAM_INT64, "3600", "the longest TTL drawn, in seconds"},
+    {sizeof(dst_param_spec), "fraction", DST_PARAM_DOUBLE, "0.5", "how much of the TTL the clock moves, in [0, 1)"},
+    {sizeof(dst_param_spec), "prefix", DST_PARAM_STRING, "sweep", "the key name's prefix"},
+};
 
 #define TAGS(array) (array), (sizeof(array) / sizeof((array)[0]))
+
+/* For a host that does not call run_with_parameters: the same test with the defaults. */
+static dst_status test_ttl_sweep_untyped(const dst_host_api *host, dst_context *ctx, uint64_t seed, void *user) {
+    return test_ttl_sweep(host, ctx, seed, user, 3600, 0.5, "sweep");
+}
 
 static const dst_test keyinfo_tests[] = {
     {sizeof(dst_test), "keyinfo_types",
      "KEYINFO names the type of a string, hash, list, set and zset, ttl -1; null when missing",
-     TAGS(types_tags), 10, test_types, NULL},
+     TAGS(types_tags), 10, test_types, NULL, NULL, 0, 0, NULL},
     {sizeof(dst_test), "keyinfo_timestamps",
      "created_at is the clock at creation; a later write moves updated_at only",
-     TAGS(timestamps_tags), 10, test_timestamps, NULL},
+     TAGS(timestamps_tags), 10, test_timestamps, NULL, NULL, 0, 0, NULL},
     {sizeof(dst_test), "keyinfo_ttl",
      "ttl follows EXPIRE and the virtual clock; KEYINFO is null once the key expired",
-     TAGS(ttl_tags), 10, test_ttl, NULL},
+     TAGS(ttl_tags), 10, test_ttl, NULL, NULL, 0, 0, NULL},
     {sizeof(dst_test), "keyinfo_wrong_arity",
      "KEYINFO without a key (or with two) is Redis's wrong-number-of-arguments error",
-     TAGS(arity_tags), 1, test_wrong_arity, NULL},
+     TAGS(arity_tags), 1, test_wrong_arity, NULL, NULL, 0, 0, NULL},
+    /* Typed parameters: the host calls run_with_parameters with them as arguments; `run`
+     * (the defaults) stays for hosts that do not. The cast goes through void * because C has
+     * no generic function-pointer type that every signature converts to without a warning. */
+    {sizeof(dst_test), "keyinfo_ttl_sweep",
+     "KEYINFO's ttl after the clock moves a fraction of the TTL, with typed parameters",
+     TAGS(sweep_tags), 10, test_ttl_sweep_untyped, NULL,
+     sweep_params, sizeof sweep_params / sizeof sweep_params[0], sizeof(dst_param_spec),
+     (void (*)(void))(void *)test_ttl_sweep},
 };
 
 /* The one exported function (its type is dst_plugin_entry_fn). */

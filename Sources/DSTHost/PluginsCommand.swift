@@ -19,6 +19,9 @@ struct PluginsCommand: ParsableCommand {
                 let padded = test.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 let tags = test.tags.isEmpty ? "" : " [\(test.tags.joined(separator: ", "))]"
                 Console.line("  \(padded)  seeds \(test.defaultSeeds)\(tags)  \(test.description)")
+                for parameter in test.parameters {
+                    Console.line("    --param \(parameter.name)=<\(parameter.kind)> (default \(parameter.defaultValue))  \(parameter.description)")
+                }
             }
         }
     }

@@ -77,6 +77,11 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let parameters = try parsedParameters()
+        let problems = selected.flatMap { $0.parameterProblems(parameters) }
+        if !problems.isEmpty {
+            for problem in problems { Console.error("dst-host: \(problem)") }
+            throw ExitCode(2)
+        }
         if let defect = PlantedDefect.active {
             Console.error("dst-host: warning: planted defect '\(defect.rawValue)' is active (DST_PLANTED_DEFECT): this run tests the tests")
         }

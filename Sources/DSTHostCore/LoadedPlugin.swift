@@ -21,6 +21,17 @@ public struct LoadedTest: Sendable {
     public let defaultSeeds: UInt32
     /// `suite/name`, how results, filters and replay commands name a test.
     public var qualifiedName: String { "\(suite)/\(name)" }
+    /// Typed parameters the test declared (validated against `--param` before a run).
+    public let parameters: [ParameterSpec]
     let run: dst_test_run_fn
     nonisolated(unsafe) let user: UnsafeMutableRawPointer?
+    /// The libffi call of `run_with_parameters`, when the test has one.
+    let typedCall: TypedTestCall?
+
+    /// Why `--param` values do not suit this test's declarations, if they do not.
+    public func parameterProblems(_ values: [String: String]) -> [String] {
+        parameters.compactMap { spec in
+            values[spec.name].flatMap(spec.problem).map { "--param \(spec.name): \($0) (\(qualifiedName) declares it \(spec.kind.name))" }
+        }
+    }
 }

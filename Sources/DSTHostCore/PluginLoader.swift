@@ -69,8 +69,13 @@ public enum PluginLoader {
         var tests: [LoadedTest] = []
         var names = Set<String>()
         for index in 0..<descriptor.test_count {
-            let test = UnsafeRawPointer(testBase).advanced(by: index * descriptor.test_size)
-                .loadUnaligned(as: dst_test.self)
+            // Read only the bytes the plugin's dst_test has: an older plugin's is shorter, and the
+            // fields it lacks stay zero.
+            var test = dst_test()
+            let element = UnsafeRawPointer(testBase).advanced(by: index * descriptor.test_size)
+            withUnsafeMutableBytes(of: &test) { target in
+                target.copyMemory(from: UnsafeRawBufferPointer(start: element, count: min(descriptor.test_size, MemoryLayout<dst_test>.size)))
+            }
             guard test.struct_size >= minimumTestSize else {
                 throw fail("malformed descriptor: test #\(index) has struct_size \(test.struct_size)")
             }
@@ -89,13 +94,54 @@ public enum PluginLoader {
                     tags.append(String(cString: tag))
                 }
             }
+            let parameters = try parameterSpecs(test, testName: testName, path: path)
+            var typedCall: TypedTestCall?
+            if let function = test.run_with_parameters, !parameters.isEmpty {
+                do {
+                    typedCall = try TypedTestCall(function: unsafeBitCast(function, to: UnsafeRawPointer.self), parameters: parameters)
+                } catch {
+                    throw fail("test '\(testName)': \(error)")
+                }
+            }
             tests.append(LoadedTest(
                 suite: name, name: testName,
                 description: test.description.map { String(cString: $0) } ?? "",
-                tags: tags, defaultSeeds: max(test.default_seeds, 1), run: run, user: test.user))
+                tags: tags, defaultSeeds: max(test.default_seeds, 1), parameters: parameters,
+                run: run, user: test.user, typedCall: typedCall))
         }
         return LoadedPlugin(path: path, name: name, version: version, description: description,
                             abiMajor: descriptor.abi_major, abiMinor: descriptor.abi_minor, tests: tests)
+    }
+
+    /// The test's declared parameters, each checked: a valid unique name, a known type, a
+    /// default that parses.
+    private static func parameterSpecs(_ test: dst_test, testName: String, path: String) throws(PluginLoadError) -> [ParameterSpec] {
+        func fail(_ reason: String) -> PluginLoadError { PluginLoadError(path: path, reason: "malformed descriptor: test '\(testName)' \(reason)") }
+        guard test.struct_size >= MemoryLayout.offset(of: \dst_test.param_size)! + MemoryLayout<Int>.size, test.param_count > 0 else {
+            return []
+        }
+        guard let base = test.params else { throw fail("declares \(test.param_count) parameters but params is NULL") }
+        let minimum = MemoryLayout.offset(of: \dst_param_spec.description)! + MemoryLayout<UnsafeRawPointer>.size
+        guard test.param_size >= minimum else { throw fail("has param_size \(test.param_size), smaller than ABI 1.0's") }
+        guard test.param_count <= 64 else { throw fail("declares \(test.param_count) parameters (at most 64)") }
+        var specs: [ParameterSpec] = []
+        for index in 0..<test.param_count {
+            var raw = dst_param_spec()
+            let element = UnsafeRawPointer(base).advanced(by: index * test.param_size)
+            withUnsafeMutableBytes(of: &raw) { target in
+                target.copyMemory(from: UnsafeRawBufferPointer(start: element, count: min(test.param_size, MemoryLayout<dst_param_spec>.size)))
+            }
+            guard let namePointer = raw.name else { throw fail("has a parameter with a NULL name") }
+            let name = String(cString: namePointer)
+            guard isIdentifier(name, allowingDash: false) else { throw fail("has parameter name '\(name)', not [a-z0-9_]+") }
+            guard !specs.contains(where: { $0.name == name }) else { throw fail("declares parameter '\(name)' twice") }
+            guard let kind = ParameterSpec.Kind(rawValue: raw.type) else { throw fail("gives parameter '\(name)' unknown type \(raw.type)") }
+            let spec = ParameterSpec(name: name, kind: kind, defaultValue: raw.default_value.map { String(cString: $0) } ?? "",
+                                     description: raw.description.map { String(cString: $0) } ?? "")
+            if let problem = spec.problem(with: spec.defaultValue) { throw fail("has a bad default for '\(name)': \(problem)") }
+            specs.append(spec)
+        }
+        return specs
     }
 
     private static func isIdentifier(_ text: String, allowingDash: Bool) -> Bool {

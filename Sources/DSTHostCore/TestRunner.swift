@@ -15,8 +15,16 @@ public enum TestRunner {
         let context = RunContext(test: test.qualifiedName, seed: seed, parameters: parameters,
                                  scratchRoot: scratchRoot, timeout: timeout, onLog: onLog)
         let start = ContinuousClock.now
-        let status = withExtendedLifetime(context) {
-            test.run(HostServices.table, context.opaque, seed, test.user)
+        let status = withExtendedLifetime(context) { () -> dst_status in
+            if let typedCall = test.typedCall {
+                let values = test.parameters.map { parameters[$0.name] ?? $0.defaultValue }
+                if let problem = zip(test.parameters, values).lazy.compactMap({ $0.problem(with: $1) }).first {
+                    context.recordFailure("bad parameter: \(problem)")
+                    return DST_ERR_INVALID_ARGUMENT
+                }
+                return typedCall.call(host: HostServices.table, context: context.opaque, seed: seed, user: test.user, values: values)
+            }
+            return test.run(HostServices.table, context.opaque, seed, test.user)
         }
         let elapsed = ContinuousClock.now - start
         let outcome: TestResult.Outcome

@@ -24,7 +24,27 @@ import Testing
         let result = try HostHarness.run(["--plugin", keyinfo, "--seeds", "5"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(result.output.contains("✓ keyinfo/keyinfo_ttl  5/5 seeds"))
-        #expect(result.output.contains("20 passed, 0 failed"))
+        #expect(result.output.contains("25 passed, 0 failed"))
+    }
+
+    /// Typed parameters: the host checks `--param` against the declared types and passes the
+    /// values to the C function as real arguments (through libffi).
+    @Test func typedParametersReachTheCFunction() throws {
+        let keyinfo = try HostHarness.cExample()
+        let listed = try HostHarness.run(["plugins", "--plugin", keyinfo])
+        #expect(listed.output.contains("--param max_ttl=<int64> (default 3600)"))
+        #expect(listed.output.contains("--param fraction=<double> (default 0.5)"))
+        let custom = try HostHarness.run(["--plugin", keyinfo, "--filter", "sweep", "--seeds", "10",
+                                          "--param", "max_ttl=5", "--param", "fraction=0.99", "--param", "prefix=custom"])
+        #expect(custom.status == 0, "\(custom.output)")
+        let replay = try HostHarness.run(["replay", "--plugin", keyinfo, "--test", "keyinfo_ttl_sweep", "--seed", "3", "--param", "prefix=zz"])
+        #expect(replay.output.contains("log: keyinfo_ttl_sweep: zz:3 ttl"))
+        let bad = try HostHarness.run(["--plugin", keyinfo, "--filter", "sweep", "--param", "max_ttl=abc"])
+        #expect(bad.status == 2)
+        #expect(bad.error.contains("--param max_ttl: 'abc' is not an integer (int64) (keyinfo/keyinfo_ttl_sweep declares it an integer)"))
+        let outOfRange = try HostHarness.run(["--plugin", keyinfo, "--filter", "sweep", "--seeds", "1", "--param", "fraction=2"])
+        #expect(outOfRange.status == 1)
+        #expect(outOfRange.output.contains("parameters out of range"))
     }
 
     @Test func crashesHangsAndExitsBecomeFailedResultsAndTheRunCompletes() throws {

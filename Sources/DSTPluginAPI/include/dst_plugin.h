@@ -201,6 +201,23 @@ typedef struct dst_host_api {
  * What the plugin describes
  * ------------------------------------------------------------------------------------------- */
 
+/** The type of a declared test parameter. */
+typedef enum dst_param_type {
+    DST_PARAM_INT64 = 1,  /**< passed as int64_t */
+    DST_PARAM_DOUBLE = 2, /**< passed as double */
+    DST_PARAM_STRING = 3  /**< passed as const char * (borrowed for the call) */
+} dst_param_type;
+
+/** A parameter a test declares: the host parses `--param name=value` by its type (refusing a
+ *  bad value with a usage error before anything runs) and passes it to `run_with_parameters`. */
+typedef struct dst_param_spec {
+    size_t struct_size;
+    const char *name;           /**< [a-z0-9_]+, unique in the test */
+    int32_t type;               /**< a dst_param_type */
+    const char *default_value;  /**< used when the command line gives none; must parse */
+    const char *description;    /**< one line */
+} dst_param_spec;
+
 /** Runs the test once on `seed`. Return DST_OK (passed, unless check_failed was called),
  *  DST_FAIL, DST_SKIP, or an error code. `user` is the test's `user` pointer. */
 typedef dst_status (*dst_test_run_fn)(const dst_host_api *host, dst_context *ctx,
@@ -216,6 +233,15 @@ typedef struct dst_test {
     uint32_t default_seeds;      /**< seeds to run when the command line names none (>= 1) */
     dst_test_run_fn run;
     void *user;                  /**< passed back to `run` */
+    /** Optional typed parameters (may be NULL when param_count is 0). */
+    const dst_param_spec *params;
+    size_t param_count;
+    size_t param_size;           /**< sizeof(dst_param_spec) as the plugin was built */
+    /** When params are declared and this is set, the host calls it instead of `run`, as
+     *  `dst_status f(const dst_host_api *host, dst_context *ctx, uint64_t seed, void *user,
+     *  P1 p1, P2 p2, ...)` with one argument per declared parameter, in order, typed as
+     *  declared (int64_t, double, const char *). Cast your function to this type. */
+    void (*run_with_parameters)(void);
 } dst_test;
 
 /** The plugin's answer to the entry function. */
