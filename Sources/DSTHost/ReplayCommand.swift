@@ -18,6 +18,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("A run parameter (repeatable), as in the original run.", valueName: "key=value"))
     var parameters: [String] = []
 
+    @Flag(help: "Print only the verdict, log and checks, not the trace of engine calls.")
+    var quiet = false
+
     func run() throws {
         let registry = try plugins.registry()
         guard let loaded = registry.test(named: test) else {
@@ -31,8 +34,9 @@ struct ReplayCommand: ParsableCommand {
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-\(getpid())")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let result = TestRunner.run(loaded, seed: seed, parameters: parsed, scratchRoot: scratch)
+        let result = TestRunner.run(loaded, seed: seed, parameters: parsed, scratchRoot: scratch, recordTrace: !quiet)
         Console.line("replay \(result.test) seed=\(seed): \(result.outcome.rawValue), trace \(result.traceHash), \(result.durationMicroseconds) µs")
+        for line in result.traceLines ?? [] { Console.line("  \(line)") }
         for line in result.logTail { Console.line("  log: \(line)") }
         for failure in result.failures { Console.line("  \(Console.red("check failed:")) \(failure)") }
         for metric in result.metrics { Console.line("  metric: \(metric.name) = \(metric.value) \(metric.unit)") }

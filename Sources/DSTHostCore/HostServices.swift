@@ -40,6 +40,7 @@ public enum HostServices {
             guard let run = RunContext.from(context), milliseconds > 0 else { return }
             run.clock.advance(milliseconds: milliseconds)
             run.feedTraceFramed(Array("advance \(milliseconds)".utf8))
+            run.recordTraceLine("clock +\(milliseconds) ms")
         }
         api.log = { context, level, message in
             guard let run = RunContext.from(context), let message else { return }
@@ -142,6 +143,8 @@ public enum HostServices {
         }
         for argument in arguments { run.feedTraceFramed(argument) }
         run.feedTrace(reply)
+        run.recordTraceLine("> " + TraceText.command(arguments))
+        run.recordTraceLine("< " + TraceText.reply(reply))
         out.pointee = ReplyMarshalling.make(reply)
         return DST_OK
     }
@@ -153,6 +156,7 @@ public enum HostServices {
         do {
             try handle.open()
             run.feedTraceFramed(Array("reopen".utf8))
+            run.recordTraceLine("reopen")
             return DST_OK
         } catch {
             run.log("engine_reopen failed: \(error)")

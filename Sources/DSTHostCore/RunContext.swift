@@ -27,6 +27,8 @@ public final class RunContext {
     public private(set) var metrics: [Metric] = []
     public private(set) var artifacts: [Artifact] = []
     public private(set) var trace = TraceHash()
+    /// The trace as readable lines, when asked for (replay prints it).
+    public private(set) var traceLines: [String]?
 
     /// The run's clock starts here: 2026-01-01T00:00:00Z, the same for every seed.
     public static let clockStart: Int64 = 1_767_225_600_000
@@ -38,8 +40,9 @@ public final class RunContext {
     /// A run outside the runner (benchmarks, harnesses): pass ``opaque`` as the `dst_context *`
     /// of calls into ``HostServices/table``.
     public init(test: String, seed: UInt64, parameters: [String: String] = [:], scratchRoot: URL,
-                timeout: Duration? = nil, onLog: ((String) -> Void)? = nil) {
+                timeout: Duration? = nil, onLog: ((String) -> Void)? = nil, recordTrace: Bool = false) {
         self.onLog = onLog
+        self.traceLines = recordTrace ? [] : nil
         self.test = test
         self.seed = seed
         self.random = SeededRandom(seed: seed)
@@ -87,6 +90,7 @@ public final class RunContext {
         let pointer = Unmanaged.passUnretained(handle).toOpaque()
         engines[pointer] = handle
         trace.feedFramed(Array("open \(traceName)".utf8))
+        traceLines?.append("open engine \(enginesOpened): \(traceName)")
         return pointer
     }
 
@@ -116,6 +120,12 @@ public final class RunContext {
     func feedTrace(_ bytes: some Sequence<UInt8>) { trace.feed(bytes) }
     func feedTraceFramed(_ bytes: [UInt8]) { trace.feedFramed(bytes) }
     func feedTrace(_ reply: Reply) { trace.feed(reply) }
+
+    /// Adds a readable line to the recorded trace (only when recording).
+    func recordTraceLine(_ line: @autoclosure () -> String) {
+        guard traceLines != nil else { return }
+        traceLines!.append(line())
+    }
 }
 
 /// A measurement a test reported.

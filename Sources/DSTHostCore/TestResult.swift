@@ -25,6 +25,8 @@ public struct TestResult: Codable, Sendable, Equatable {
     /// The FNV-1a hash of the run's trace (engine calls, replies, clock moves, plugin events).
     public let traceHash: String
     public let durationMicroseconds: Int64
+    /// The readable trace, when the run recorded one (replay).
+    public var traceLines: [String]? = nil
 
     public var passed: Bool { outcome == .passed || outcome == .skipped }
 

@@ -11,9 +11,9 @@ public enum TestRunner {
     ///   - onLog: receives each log line as the test writes it.
     public static func run(_ test: LoadedTest, seed: UInt64, parameters: [String: String],
                            scratchRoot: URL, timeout: Duration? = nil,
-                           onLog: ((String) -> Void)? = nil) -> TestResult {
+                           onLog: ((String) -> Void)? = nil, recordTrace: Bool = false) -> TestResult {
         let context = RunContext(test: test.qualifiedName, seed: seed, parameters: parameters,
-                                 scratchRoot: scratchRoot, timeout: timeout, onLog: onLog)
+                                 scratchRoot: scratchRoot, timeout: timeout, onLog: onLog, recordTrace: recordTrace)
         let start = ContinuousClock.now
         let status = withExtendedLifetime(context) { () -> dst_status in
             if let typedCall = test.typedCall {
@@ -41,6 +41,6 @@ public enum TestRunner {
         return TestResult(
             test: test.qualifiedName, seed: seed, outcome: outcome, status: status, failures: failures,
             logTail: Array(context.logs.suffix(20)), metrics: context.metrics, artifacts: context.artifacts,
-            traceHash: context.trace.hex, durationMicroseconds: micros)
+            traceHash: context.trace.hex, durationMicroseconds: micros, traceLines: context.traceLines)
     }
 }

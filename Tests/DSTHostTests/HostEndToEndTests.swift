@@ -103,6 +103,15 @@ import Testing
         #expect(trace(first.output) != nil)
         #expect(trace(first.output) == trace(second.output))
         #expect(trace(first.output) != trace(other.output))
+        // The trace itself: every engine call and reply, and the clock's moves.
+        // Identical apart from the first line's timing.
+        #expect(first.output.split(separator: "\n").dropFirst() == second.output.split(separator: "\n").dropFirst())
+        #expect(first.output.contains("  open engine 1: memory vfs default"))
+        #expect(first.output.contains("  > EXPIRE keyinfo:string:"))
+        #expect(first.output.contains("  < :1"))
+        #expect(first.output.contains("  clock +"))
+        let quiet = try HostHarness.run(["replay", "--plugin", keyinfo, "--seed", "7", "--test", "keyinfo_ttl", "--quiet"])
+        #expect(!quiet.output.contains("  > "))
     }
 
     @Test func determinismCheckPassesForDeterministicSuites() throws {
