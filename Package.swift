@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "DSTPluginSDK", targets: ["DSTPluginSDK"]),
         // Suite plugins: shared objects the host dlopens (libSmoke.so, ...).
         .library(name: "Smoke", type: .dynamic, targets: ["Smoke"]),
+        .library(name: "Properties", type: .dynamic, targets: ["Properties"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,6 +51,7 @@ let package = Package(
             ]
         ),
         .target(name: "Smoke", dependencies: ["DSTPluginSDK"], path: "Plugins/Smoke"),
+        .target(name: "Properties", dependencies: ["DSTPluginSDK"], path: "Plugins/Properties"),
         .executableTarget(
             name: "RedliteBenchmark",
             dependencies: [
