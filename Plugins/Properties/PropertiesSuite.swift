@@ -27,5 +27,11 @@ enum PropertiesSuite: Suite {
                  tags: quick, seeds: 100) { try PropertyCheck.run(SetGetRoundtrip.self, $0) },
         TestCase("incr_monotonic", "INCR/INCRBY raise a counter by exactly the increment; overflow errors leave it unchanged",
                  tags: quick, seeds: 100) { try PropertyCheck.run(IncrMonotonic.self, $0) },
+        TestCase("list_order_preserved", "LPUSH/RPUSH/LPOP/RPOP/LRANGE keep the order of an array model",
+                 tags: quick, seeds: 100) { try PropertyCheck.run(ListOrderPreserved.self, $0) },
+        TestCase("hash_fields_unique", "HSET/HDEL: HLEN counts distinct fields; HGETALL lists each once, as the model",
+                 tags: quick, seeds: 100) { try PropertyCheck.run(HashFieldsUnique.self, $0) },
+        TestCase("sorted_set_ordering", "ZADD/ZINCRBY/ZREM: ZRANGE WITHSCORES is ordered by (score, member) and is the model",
+                 tags: quick, seeds: 100) { try PropertyCheck.run(SortedSetOrdering.self, $0) },
     ]
 }

@@ -179,7 +179,7 @@ enum PropertyCheck {
         let steps = outcome.elements.map(P.describe)
         let count = steps.count
         let how = outcome.minimal ? "" : " (not minimal: \(run.isCancelled ? "cancelled" : "budget spent"))"
-        run.fail("\(P.name) falsified; shrunk from \(firstFailure.index + 1) of \(original) ops to \(count) "
+        run.fail("\(P.name) falsified at op \(firstFailure.index + 1) of \(original); shrunk to \(count) "
                  + "op\(count == 1 ? "" : "s") in \(outcome.executions) executions\(how): "
                  + steps.joined(separator: "; ")
                  + " => op \(outcome.failure.index + 1): \(outcome.failure.message)")
