@@ -33,5 +33,9 @@ enum PropertiesSuite: Suite {
                  tags: quick, seeds: 100) { try PropertyCheck.run(HashFieldsUnique.self, $0) },
         TestCase("sorted_set_ordering", "ZADD/ZINCRBY/ZREM: ZRANGE WITHSCORES is ordered by (score, member) and is the model",
                  tags: quick, seeds: 100) { try PropertyCheck.run(SortedSetOrdering.self, $0) },
+        TestCase("expire_removes_key", "On the virtual clock a key is visible while now <= its deadline and gone (GET nil, EXISTS 0) after",
+                 tags: quick, seeds: 100) { try PropertyCheck.run(ExpireRemovesKey.self, $0) },
+        TestCase("ttl_monotonic_decrease", "PTTL never grows as the clock advances without writes; TTL = (PTTL+500)/1000",
+                 tags: quick, seeds: 100) { try PropertyCheck.run(TTLMonotonicDecrease.self, $0) },
     ]
 }
