@@ -188,7 +188,8 @@ enum PropertyCheck {
             "# properties/\(P.name), seed \(run.seed) (ops=\(sizes.operations), keys=\(sizes.keys))",
             "# minimized counterexample: \(count) operation\(count == 1 ? "" : "s"), shrunk in "
                 + "\(outcome.executions) executions from the first \(firstFailure.index + 1) of \(original)\(how)",
-            "# each run starts on an empty database; a line is one operation",
+            "# replay: dst-host replay --seed \(run.seed) --test properties/\(P.name)",
+            "# each execution starts on an empty database; a line is one operation",
         ]
         for (index, step) in steps.enumerated() { lines.append("\(index + 1). \(step)") }
         lines.append("# violation at operation \(outcome.failure.index + 1): \(outcome.failure.message)")
