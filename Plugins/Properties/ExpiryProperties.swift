@@ -75,7 +75,8 @@ enum Expiry {
         case .persist(let key):
             let entry = visible(&model, key, now: now)
             try execution.expect(arguments(operation), .integer(entry?.deadline == nil ? 0 : 1))
-            if let entry { model[key] = Entry(value: entry.value, deadline: nil) }
+            // Only removing a deadline is a write; PERSIST of a key without one changes nothing.
+            if let entry, entry.deadline != nil { model[key] = Entry(value: entry.value, deadline: nil) }
         case .del(let key):
             try execution.expect(arguments(operation), .integer(visible(&model, key, now: now) == nil ? 0 : 1))
             model[key] = nil

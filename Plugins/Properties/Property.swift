@@ -163,6 +163,9 @@ enum PropertyCheck {
         var model = P.emptyModel(sizes: sizes)
         do {
             for (index, operation) in sequence.enumerated() {
+                // The first run stops when the run is cancelled; a shrink stops between
+                // candidates instead (Shrinker.shouldStop), so its report is not lost.
+                if attempt == 0 { try run.checkCancellation() }
                 execution.index = index
                 try P.apply(operation, to: &model, on: execution)
             }
