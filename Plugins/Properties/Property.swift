@@ -152,12 +152,9 @@ enum PropertyCheck {
     /// One execution of `sequence` on a fresh engine and an empty model.
     private static func executeOnce<P: Property>(_ property: P.Type, _ sequence: [P.Operation], sizes: Sizes,
                                              attempt: Int, run: TestRun) throws -> Violation? {
-        let engine: Engine
-        do {
-            engine = try run.openEngine(P.storage(attempt: attempt))
-        } catch let error as SDKError where !error.isCancellation {
-            return Violation(index: 0, message: "engine_open failed: \(error)")
-        }
+        // An engine that cannot be opened ends the test (it throws): that is no answer to
+        // whether the sequence fails, so it must not steer the shrinker.
+        let engine = try run.openEngine(P.storage(attempt: attempt))
         defer { engine.close() }
         let execution = Execution(run: run, engine: engine)
         var model = P.emptyModel(sizes: sizes)
