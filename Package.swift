@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "DSTPluginSDK", targets: ["DSTPluginSDK"]),
         // Suite plugins: shared objects the host dlopens (libSmoke.so, ...).
         .library(name: "Smoke", type: .dynamic, targets: ["Smoke"]),
+        .library(name: "Properties", type: .dynamic, targets: ["Properties"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -67,6 +68,7 @@ let package = Package(
             ]
         ),
         .target(name: "Smoke", dependencies: ["DSTPluginSDK"], path: "Plugins/Smoke"),
+        .target(name: "Properties", dependencies: ["DSTPluginSDK"], path: "Plugins/Properties"),
         .executableTarget(
             name: "RedliteBenchmark",
             dependencies: [
