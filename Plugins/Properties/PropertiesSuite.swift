@@ -38,7 +38,7 @@ enum PropertiesSuite: Suite {
         TestCase("ttl_monotonic_decrease", "PTTL never grows as the clock advances without writes; TTL = (PTTL+500)/1000",
                  tags: quick, seeds: 100) { try PropertyCheck.run(TTLMonotonicDecrease.self, $0) },
         // Not quick: every write is fsynced.
-        TestCase("crash_recovery_consistent", "A FULL-durability file restarted at random points keeps exactly the acknowledged writes",
+        TestCase("crash_recovery_consistent", "A WAL file database restarted at random points keeps exactly the acknowledged writes",
                  tags: ["properties"], seeds: 100) { try PropertyCheck.run(CrashRecoveryConsistent.self, $0) },
     ]
 }
