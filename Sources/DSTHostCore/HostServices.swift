@@ -152,7 +152,7 @@ public enum HostServices {
     private static func engineReopen(_ context: OpaquePointer?, _ engine: OpaquePointer?) -> dst_status {
         guard let run = RunContext.from(context), let engine,
               let handle = run.engines[UnsafeMutableRawPointer(engine)] else { return DST_ERR_NOT_FOUND }
-        handle.close()
+        handle.crash()
         do {
             try handle.open()
             run.feedTraceFramed(Array("reopen".utf8))

@@ -163,4 +163,10 @@ final class EngineHandle {
     }
 
     func close() { connection = nil }
+
+    /// Closes the way a crashed process would: no checkpoint, the WAL left for the next open.
+    func crash() {
+        try? connection?.database.disableCheckpointOnClose()
+        connection = nil
+    }
 }

@@ -148,6 +148,12 @@ public final class Database {
         return rows
     }
 
+    /// Makes closing skip the WAL checkpoint: the next open recovers from the WAL instead, as
+    /// after a crash (a simulated restart should not get a clean shutdown).
+    public func disableCheckpointOnClose() throws(SQLiteError) {
+        try check(redlite_sqlite_disable_checkpoint_on_close(handle), handle)
+    }
+
     /// The SQLite library version, e.g. "3.40.1".
     public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }
