@@ -148,6 +148,27 @@ public final class Database {
         return rows
     }
 
+    /// The `main` database as bytes (an in-memory database's whole image).
+    public func serialize() -> [UInt8]? {
+        var size: sqlite3_int64 = 0
+        guard let data = sqlite3_serialize(handle, "main", &size, 0) else { return nil }
+        defer { sqlite3_free(data) }
+        return [UInt8](UnsafeBufferPointer(start: data, count: Int(size)))
+    }
+
+    /// Replaces the `main` database with a copy of `image` (from ``serialize()``), held in
+    /// memory and growable.
+    public func deserialize(_ image: [UInt8]) throws(SQLiteError) {
+        guard let buffer = sqlite3_malloc64(sqlite3_uint64(image.count))?.assumingMemoryBound(to: UInt8.self) else {
+            throw SQLiteError(extendedCode: SQLITE_NOMEM, message: "out of memory copying a database image")
+        }
+        image.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { buffer.initialize(from: base, count: image.count) }
+        }
+        let flags = UInt32(SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE)
+        try check(sqlite3_deserialize(handle, "main", buffer, sqlite3_int64(image.count), sqlite3_int64(image.count), flags), handle)
+    }
+
     /// Makes closing skip the WAL checkpoint: the next open recovers from the WAL instead, as
     /// after a crash (a simulated restart should not get a clean shutdown).
     public func disableCheckpointOnClose() throws(SQLiteError) {

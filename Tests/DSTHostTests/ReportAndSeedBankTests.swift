@@ -45,6 +45,18 @@ import Testing
         #expect(try normalized() == first)
     }
 
+    /// A replay (in the host process) reproduces the original run (in a worker) exactly: the
+    /// same trace hash as the report recorded for that seed.
+    @Test func replayEqualsTheOriginalRun() throws {
+        let output = try HostHarness.run(["properties", "--filter", "list_order", "--seeds", "10", "--format", "json"]).output
+        let report = try JSONDecoder().decode(RunReport.self, from: Data(output.utf8))
+        let test = try #require(report.tests.first)
+        for seed in [0, 7] {
+            let replay = try HostHarness.run(["replay", "--seed", "\(seed)", "--test", test.test, "--quiet"])
+            #expect(replay.output.contains("trace \(test.traceHashes[seed]),"), "seed \(seed): \(replay.output)")
+        }
+    }
+
     @Test func junitReportIsXMLThatCountsTestsAndFailures() throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -68,6 +68,11 @@ public final class RedliteConnection {
         self.random = random
         let database: Database
         switch options.location {
+        case .memory where options.vfs == nil:
+            // The empty schema, built once per process: parsing ~30 DDL statements would
+            // dominate the cost of the many short-lived engines a simulation opens.
+            database = try Database(path: ":memory:")
+            if let image = Self.emptyMemoryImage { try database.deserialize(image) }
         case .memory:
             database = try Database(path: ":memory:", vfs: options.vfs)
         case .file(let path):
@@ -98,6 +103,13 @@ public final class RedliteConnection {
         database.resetStatements()
         self.store = Store(database: database, clock: clock)
     }
+
+    /// An in-memory database holding just the schema, serialized (nil if SQLite cannot).
+    private static let emptyMemoryImage: [UInt8]? = {
+        guard let database = try? Database(path: ":memory:"),
+              (try? database.execute("\(Schema.tables) \(Schema.engineTables)")) != nil else { return nil }
+        return database.serialize()
+    }()
 
     /// The underlying SQLite connection, for checks such as `PRAGMA integrity_check`.
     public var database: Database { store.database }
