@@ -17,7 +17,18 @@ enum HostHarness {
         let error: String
     }
 
+    /// The plugins the package builds. `swift test` alone does not build library products, so
+    /// the end-to-end tests need a `swift build` first (`scripts/test.sh` does both).
+    static func requireBuiltPlugins() throws {
+        for name in ["libSmoke.so", "libProperties.so"] {
+            let path = binFolder.appendingPathComponent(name).path
+            try #require(FileManager.default.fileExists(atPath: path),
+                         "\(path) is missing: run `swift build` before `swift test` (scripts/test.sh does)")
+        }
+    }
+
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try requireBuiltPlugins()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
