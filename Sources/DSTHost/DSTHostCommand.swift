@@ -39,12 +39,13 @@ struct PluginOptions: ParsableArguments {
     var paths: [String] = []
 
     /// Loads every plugin; prints each load error as one line and exits 2 if there were any.
-    func registry() throws -> PluginRegistry {
+    /// `quiet` (workers) leaves the notes about shadowed suites to the parent.
+    func registry(quiet: Bool = false) throws -> PluginRegistry {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let registry = PluginRegistry(candidates: PluginDiscovery.candidates(
             explicit: paths, environment: ProcessInfo.processInfo.environment,
             executableFolder: executable.deletingLastPathComponent().path))
-        for note in registry.shadowed { Console.note("dst-host: skipped \(note)") }
+        if !quiet { for note in registry.shadowed { Console.note("dst-host: skipped \(note)") } }
         if !registry.errors.isEmpty {
             for error in registry.errors { Console.error("dst-host: cannot load plugin \(error)") }
             throw ExitCode(2)

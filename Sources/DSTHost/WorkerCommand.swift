@@ -16,7 +16,7 @@ struct WorkerCommand: ParsableCommand {
     @Option var timeout: Double?
 
     func run() throws {
-        let registry = try plugins.registry()
+        let registry = try plugins.registry(quiet: true)
         var parsed: [String: String] = [:]
         for parameter in parameters {
             guard let equals = parameter.firstIndex(of: "=") else { continue }

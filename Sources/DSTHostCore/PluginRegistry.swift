@@ -1,3 +1,5 @@
+import Glibc
+
 /// Every plugin a run can use, loaded from the discovery order, one per suite name.
 public struct PluginRegistry: Sendable {
     public private(set) var plugins: [LoadedPlugin] = []
@@ -11,7 +13,9 @@ public struct PluginRegistry: Sendable {
             do {
                 let plugin = try PluginLoader.load(candidate.path)
                 if let first = plugins.first(where: { $0.name == plugin.name }) {
-                    if first.path != plugin.path {
+                    // The same file reached twice (e.g. through .build/release, a symlink) is
+                    // no conflict.
+                    if Self.realPath(first.path) != Self.realPath(plugin.path) {
                         shadowed.append("\(plugin.path): suite '\(plugin.name)' already loaded from \(first.path)")
                     }
                     continue
@@ -22,6 +26,12 @@ public struct PluginRegistry: Sendable {
                 errors.append(error)
             }
         }
+    }
+
+    private static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Every test of every plugin, in load order.

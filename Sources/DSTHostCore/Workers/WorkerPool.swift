@@ -28,7 +28,8 @@ public final class WorkerPool {
     /// Runs every (test, seed) and returns one result each, in the order given. `progress` is
     /// called with the number of results gathered so far, as they arrive.
     public func run(_ items: [(test: String, seed: UInt64)], progress: ((Int) -> Void)? = nil) throws -> [TestResult] {
-        var gathered = 0
+        // Counted as results arrive: recounting the array each turn would be quadratic.
+        var gathered = 0, reported = 0
         var results = [TestResult?](repeating: nil, count: items.count)
         var pending = Array(items.indices.reversed())
         var workers: [WorkerProcess] = []
@@ -45,6 +46,7 @@ public final class WorkerPool {
         func finish(_ worker: WorkerProcess, outcome: TestResult.Outcome, reason: String) {
             guard let index = assignment.removeValue(forKey: ObjectIdentifier(worker)), let flight = worker.inFlight else { return }
             let elapsed = ContinuousClock.now - flight.started
+            gathered += 1
             results[index] = TestResult(
                 test: flight.test, seed: flight.seed, outcome: outcome, status: -1, failures: [reason],
                 logTail: Array(flight.logs.suffix(20)), metrics: [], artifacts: [], traceHash: "",
@@ -83,7 +85,10 @@ public final class WorkerPool {
                         worker.inFlight?.logs.append(text)
                         if let count = worker.inFlight?.logs.count, count > 100 { worker.inFlight?.logs.removeFirst(50) }
                     case .result(let result)?:
-                        if let index = assignment.removeValue(forKey: ObjectIdentifier(worker)) { results[index] = result }
+                        if let index = assignment.removeValue(forKey: ObjectIdentifier(worker)) {
+                            results[index] = result
+                            gathered += 1
+                        }
                         worker.inFlight = nil
                         dispatch(worker)
                     case nil:
@@ -100,10 +105,9 @@ public final class WorkerPool {
                 }
             }
             workers.removeAll { worker in dead.contains { $0 === worker } }
-            let done = results.lazy.filter { $0 != nil }.count
-            if done != gathered {
-                gathered = done
-                progress?(done)
+            if gathered != reported {
+                reported = gathered
+                progress?(gathered)
             }
         }
         for worker in workers { worker.stop() }
