@@ -15,6 +15,18 @@ import Testing
         #expect(result.output.contains("[quick, extension]"))
     }
 
+    /// DST_PLUGIN_PATH: folders (their lib*.so files) and files, ':'-separated.
+    @Test func pluginPathEnvironment() throws {
+        let keyinfo = try HostHarness.cExample()
+        let folder = URL(fileURLWithPath: keyinfo).deletingLastPathComponent().path
+        let byFolder = try HostHarness.run(["plugins"], environment: ["DST_PLUGIN_PATH": "/nonexistent:\(folder)"])
+        #expect(byFolder.status == 0, "\(byFolder.error)")
+        #expect(byFolder.output.contains("keyinfo 1.0.0"))
+        let byFile = try HostHarness.run(["keyinfo", "--seeds", "1"], environment: ["DST_PLUGIN_PATH": keyinfo])
+        #expect(byFile.status == 0)
+        #expect(byFile.output.contains("5 passed, 0 failed"))
+    }
+
     @Test func smokePasses() throws {
         let result = try HostHarness.run(["smoke"])
         #expect(result.status == 0, "\(result.output)\(result.error)")

@@ -56,8 +56,8 @@ enum HostHarness {
     }
 
     /// Compiles C sources into a shared object with `cc`, against the ABI header only.
-    static func compile(_ sources: [String], into library: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-tests-\(getpid())")
+    static func compile(_ sources: [String], into library: String, subfolder: String = "fixtures") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-tests-\(getpid())/\(subfolder)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let output = folder.appendingPathComponent(library).path
         let process = Process()
@@ -74,6 +74,8 @@ enum HostHarness {
     }
 
     static func cExample() throws -> String {
-        try compile([root.appendingPathComponent("Examples/c-plugin/keyinfo_suite.c").path], into: "libkeyinfo.so")
+        // A folder of its own: DST_PLUGIN_PATH tests point at it, and the broken fixtures must
+        // not be found there.
+        try compile([root.appendingPathComponent("Examples/c-plugin/keyinfo_suite.c").path], into: "libkeyinfo.so", subfolder: "example")
     }
 }
