@@ -28,6 +28,10 @@ public final class WorkerPool {
     /// Runs every (test, seed) and returns one result each, in the order given. `progress` is
     /// called with the number of results gathered so far, as they arrive.
     public func run(_ items: [(test: String, seed: UInt64)], progress: ((Int) -> Void)? = nil) throws -> [TestResult] {
+        // A worker that dies just after answering makes the next request's write raise
+        // SIGPIPE, whose default action would kill the host: ignore it (the dead worker is
+        // noticed by its closed message pipe instead).
+        signal(SIGPIPE, SIG_IGN)
         // Counted as results arrive: recounting the array each turn would be quadratic.
         var gathered = 0, reported = 0
         var results = [TestResult?](repeating: nil, count: items.count)
