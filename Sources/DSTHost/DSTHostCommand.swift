@@ -13,7 +13,7 @@ struct DSTHostCommand: ParsableCommand {
             Plugins come from --plugin, from DST_PLUGIN_PATH (folders or files, ':'-separated),
             and from the folder of the dst-host executable.
             """,
-        subcommands: [RunCommand.self, PluginsCommand.self, ReplayCommand.self, SeedsCommand.self, ExecCommand.self, WorkerCommand.self],
+        subcommands: [RunCommand.self, PluginsCommand.self, ReplayCommand.self, SeedsCommand.self, ExecCommand.self, WorkerCommand.self, ProbeCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Maps errors onto the documented exit statuses: usage errors are 2, not
@@ -42,9 +42,16 @@ struct PluginOptions: ParsableArguments {
     /// `quiet` (workers) leaves the notes about shadowed suites to the parent.
     func registry(quiet: Bool = false) throws -> PluginRegistry {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let registry = PluginRegistry(candidates: PluginDiscovery.candidates(
+        let candidates = PluginDiscovery.candidates(
             explicit: paths, environment: ProcessInfo.processInfo.environment,
-            executableFolder: executable.deletingLastPathComponent().path))
+            executableFolder: executable.deletingLastPathComponent().path)
+        // Workers are children already; the parent first loads every candidate in a probe
+        // process, so a plugin that crashes while loading is reported, not fatal.
+        if !quiet, let crash = PluginProbe.firstCrash(candidates.map(\.path)) {
+            Console.error("dst-host: cannot load plugin \(crash)")
+            throw ExitCode(2)
+        }
+        let registry = PluginRegistry(candidates: candidates)
         if !quiet { for note in registry.shadowed { Console.note("dst-host: skipped \(note)") } }
         if !registry.errors.isEmpty {
             for error in registry.errors { Console.error("dst-host: cannot load plugin \(error)") }

@@ -86,6 +86,8 @@ import Testing
         ("null_test_name", "malformed descriptor: test #1 has a NULL name"),
         ("duplicate_tests", "malformed descriptor: duplicate test name 'twice'"),
         ("no_run_function", "malformed descriptor: test 'no_run' has no run function"),
+        ("crashes_on_load", "the plugin crashed while loading (signal 11 (Segmentation fault)); nothing was run"),
+        ("crashes_in_constructor", "the plugin crashed while loading (signal 6 (Aborted)); nothing was run"),
     ])
     func badPluginsGetOneLineAndExitStatus2(fixture: String, message: String) throws {
         let path = try HostHarness.fixture(fixture)
