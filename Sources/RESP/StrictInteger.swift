@@ -1,11 +1,12 @@
-/// The integer syntax Redis accepts in protocol headers (its `string2ll`).
+/// The integer syntax Redis accepts in protocol headers and command arguments (its
+/// `string2ll`); the engine parses every integer argument with it too.
 ///
 /// Stricter than `Int64.init(_:radix:)`: no `+`, no spaces, no leading zeros, no `-0`, at most
 /// 20 characters. Matching it exactly matters because the same bytes must be accepted or
 /// rejected as Redis would, e.g. `*01` is a protocol error there.
-enum StrictInteger {
+public enum StrictInteger {
     /// The value of `digits`, or nil if Redis would reject it.
-    static func parse(_ digits: ArraySlice<UInt8>) -> Int64? {
+    public static func parse(_ digits: ArraySlice<UInt8>) -> Int64? {
         // Redis refuses anything that could not be a long long before looking at it.
         guard !digits.isEmpty, digits.count < 21 else { return nil }
         var index = digits.startIndex

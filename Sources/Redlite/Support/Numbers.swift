@@ -5,34 +5,8 @@ import RESP
 enum Numbers {
     /// Parses a signed 64-bit integer as Redis's string2ll: optional '-', digits, no '+', no
     /// spaces, no leading zeros (except "0" itself), at most 20 characters, no overflow.
-    static func parseInt64(_ bytes: [UInt8]) -> Int64? {
-        let count = bytes.count
-        guard count > 0, count < 21 else { return nil }
-        if count == 1, bytes[0] == UInt8(ascii: "0") { return 0 }
-        var index = 0
-        let negative = bytes[0] == UInt8(ascii: "-")
-        if negative {
-            index = 1
-            guard count > 1 else { return nil }
-        }
-        guard bytes[index] >= UInt8(ascii: "1"), bytes[index] <= UInt8(ascii: "9") else { return nil }
-        var magnitude: UInt64 = 0
-        while index < count {
-            let byte = bytes[index]
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-            guard !overflow1, !overflow2 else { return nil }
-            magnitude = sum
-            index += 1
-        }
-        if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-        }
-        guard magnitude <= UInt64(Int64.max) else { return nil }
-        return Int64(magnitude)
-    }
+    @inline(__always)
+    static func parseInt64(_ bytes: [UInt8]) -> Int64? { StrictInteger.parse(bytes[...]) }
 
     /// Parses a double as Redis's string2d (strtod over the whole value; no NaN, no overflow,
     /// no leading space). Accepts "inf", "-inf", "+inf".
