@@ -235,12 +235,8 @@ final class Store {
         let existing = try lookupForWrite(key)
         if let existing, existing.type == .string {
             let newExpiry = keepTTL ? existing.expireAt : expireAt
-            let statement = try database.cached(
-                "UPDATE keys SET expire_at = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1")
-            try statement.bind(1, existing.id)
-            try statement.bind(2, newExpiry)
-            try statement.bind(3, now)
-            try statement.run()
+            // The write itself: new expiry, version and updated_at in one statement.
+            try setExpiry(existing, newExpiry)
             record = KeyRecord(id: existing.id, type: .string, expireAt: newExpiry, version: existing.version + 1)
         } else {
             if let existing {
