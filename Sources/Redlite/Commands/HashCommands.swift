@@ -213,10 +213,9 @@ enum HashCommands {
             let statement = try store.database.cached("""
                 SELECT field FROM hashes WHERE key_id = ?1 ORDER BY field LIMIT 1 OFFSET ?2
                 """)
-            let size = try store.elementCount(record)
-            guard size > 0 else { return .null }
+            guard let position = try store.randomPosition(record, connection.random) else { return .null }
             try statement.bind(1, record.id)
-            try statement.bind(2, Int64(connection.random.uniform(below: Int(size))))
+            try statement.bind(2, position)
             guard try statement.step() else { return .null }
             return .bulk(statement.bytes(0))
         }
@@ -237,8 +236,8 @@ enum HashCommands {
             try forEachRow(store, record) { rows.append(($0, $1)) }
         } else {
             let picked = count > 0
-                ? SetCommands.distinctPicks(rowIDs, count: Int(count), connection.random)
-                : SetCommands.repeatedPicks(rowIDs, count: count.magnitude, connection.random)
+                ? connection.random.distinctPicks(rowIDs, count: Int(count))
+                : connection.random.repeatedPicks(rowIDs, count: count.magnitude)
             var fetched: [Int64: (field: [UInt8], value: [UInt8])] = [:]
             for rowID in picked {
                 if let row = fetched[rowID] {

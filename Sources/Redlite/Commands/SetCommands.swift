@@ -124,19 +124,18 @@ enum SetCommands {
         let store = connection.store
         guard argv.count == 3 else {
             guard let record = try store.lookupForWrite(argv[1], as: .set) else { return .null }
-            let size = try store.elementCount(record)
-            guard size > 0 else { return .null }
+            guard let position = try store.randomPosition(record, connection.random) else { return .null }
             let statement = try store.database.cached("""
                 DELETE FROM sets WHERE rowid =
                     (SELECT rowid FROM sets WHERE key_id = ?1 ORDER BY member LIMIT 1 OFFSET ?2)
                 RETURNING member
                 """)
             try statement.bind(1, record.id)
-            try statement.bind(2, Int64(connection.random.uniform(below: Int(size))))
+            try statement.bind(2, position)
             guard try statement.step() else { return .null }
             let member = statement.bytes(0)
             try statement.run()
-            if size == 1 { try store.delete(record) } else { try store.touch(record) }
+            try store.touchOrDeleteIfEmpty(record)
             return .bulk(member)
         }
         guard let count = Numbers.parseInt64(argv[2]), count >= 0 else { throw CommandError.notPositive }
@@ -150,7 +149,7 @@ enum SetCommands {
         }
         var popped: [Reply] = []
         popped.reserveCapacity(Int(count))
-        for rowID in distinctPicks(rowIDs, count: Int(count), connection.random) {
+        for rowID in connection.random.distinctPicks(rowIDs, count: Int(count)) {
             let statement = try store.database.cached("DELETE FROM sets WHERE rowid = ?1 RETURNING member")
             try statement.bind(1, rowID)
             guard try statement.step() else { continue }
@@ -172,10 +171,9 @@ enum SetCommands {
             guard let record = try store.lookup(argv[1], as: .set) else { return .null }
             let statement = try store.database.cached(
                 "SELECT member FROM sets WHERE key_id = ?1 ORDER BY member LIMIT 1 OFFSET ?2")
-            let size = try store.elementCount(record)
-            guard size > 0 else { return .null }
+            guard let position = try store.randomPosition(record, connection.random) else { return .null }
             try statement.bind(1, record.id)
-            try statement.bind(2, Int64(connection.random.uniform(below: Int(size))))
+            try statement.bind(2, position)
             guard try statement.step() else { return .null }
             return .bulk(statement.bytes(0))
         }
@@ -188,8 +186,8 @@ enum SetCommands {
             return .array(try allMembers(store, record).map(Reply.bulk))
         }
         let picked = count > 0
-            ? distinctPicks(rowIDs, count: Int(count), connection.random)
-            : repeatedPicks(rowIDs, count: count.magnitude, connection.random)
+            ? connection.random.distinctPicks(rowIDs, count: Int(count))
+            : connection.random.repeatedPicks(rowIDs, count: count.magnitude)
         var fetched: [Int64: [UInt8]] = [:]
         var members: [Reply] = []
         for rowID in picked {
@@ -402,27 +400,6 @@ enum SetCommands {
         var ids: [Int64] = []
         while try statement.step() { ids.append(statement.int64(0)) }
         return ids
-    }
-
-    /// `count` (< items.count) distinct items, by a partial Fisher-Yates shuffle: each pick
-    /// is uniform among the items not yet picked.
-    static func distinctPicks(_ items: [Int64], count: Int, _ random: RedliteRandom) -> [Int64] {
-        var pool = items
-        for index in 0..<count {
-            pool.swapAt(index, index + random.uniform(below: pool.count - index))
-        }
-        return Array(pool.prefix(count))
-    }
-
-    /// `count` independent uniform picks, which may repeat.
-    static func repeatedPicks(_ items: [Int64], count: UInt64, _ random: RedliteRandom) -> [Int64] {
-        var picks: [Int64] = []
-        var remaining = count
-        while remaining > 0 {
-            picks.append(items[random.uniform(below: items.count)])
-            remaining -= 1
-        }
-        return picks
     }
 
     /// SRANDMEMBER's and HRANDFIELD's count: an integer in -LONG_MAX...LONG_MAX.

@@ -197,10 +197,8 @@ extension SortedSetCommands {
         let store = connection.store
         guard argv.count >= 3 else {
             guard let record = try store.lookup(argv[1], as: .zset) else { return .null }
-            let size = try store.elementCount(record)
-            guard size > 0 else { return .null }
-            let pick = connection.random.uniform(below: Int(size))
-            let elements = try select(store, record, .all, reverse: false, offset: Int64(pick), limit: 1)
+            guard let position = try store.randomPosition(record, connection.random) else { return .null }
+            let elements = try select(store, record, .all, reverse: false, offset: position, limit: 1)
             return .bulkOrNull(elements.first?.member)
         }
         guard let requested = Numbers.parseInt64(argv[2]) else { throw CommandError.notInteger }
@@ -225,22 +223,11 @@ extension SortedSetCommands {
                 return elementsReply(everything, withScores: withScores, connection)
             }
         }
-        var all = try select(store, record, .all, reverse: false)
+        let all = try select(store, record, .all, reverse: false)
         guard !all.isEmpty else { return .array([]) }
-        var picked: [Element] = []
-        if requested < 0 {
-            let count = Int(requested.magnitude)
-            picked.reserveCapacity(count)
-            for _ in 0..<count { picked.append(all[connection.random.uniform(below: all.count)]) }
-        } else {
-            // A partial Fisher-Yates shuffle: the first `count` slots are a uniform sample.
-            let count = Int(requested)
-            for slot in 0..<count {
-                let chosen = slot + connection.random.uniform(below: all.count - slot)
-                all.swapAt(slot, chosen)
-            }
-            picked = Array(all.prefix(count))
-        }
+        let picked = requested < 0
+            ? connection.random.repeatedPicks(all, count: requested.magnitude)
+            : connection.random.distinctPicks(all, count: Int(requested))
         return elementsReply(picked, withScores: withScores, connection)
     }
 

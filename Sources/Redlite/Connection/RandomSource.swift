@@ -22,6 +22,30 @@ extension RedliteRandom {
     }
 }
 
+extension RedliteRandom {
+    /// `count` (< items.count) distinct items, by a partial Fisher-Yates shuffle: each pick is
+    /// uniform among the items not yet picked (SRANDMEMBER, SPOP, HRANDFIELD, ZRANDMEMBER).
+    func distinctPicks<Item>(_ items: [Item], count: Int) -> [Item] {
+        var pool = items
+        for index in 0..<count {
+            pool.swapAt(index, index + uniform(below: pool.count - index))
+        }
+        return Array(pool.prefix(count))
+    }
+
+    /// `count` independent uniform picks, which may repeat (a negative count in the same
+    /// commands).
+    func repeatedPicks<Item>(_ items: [Item], count: UInt64) -> [Item] {
+        var picks: [Item] = []
+        var remaining = count
+        while remaining > 0 {
+            picks.append(items[uniform(below: items.count)])
+            remaining -= 1
+        }
+        return picks
+    }
+}
+
 /// xoshiro256** seeded through SplitMix64: fast, small, and the same sequence for the same
 /// seed on every platform.
 public final class SeededRandom: RedliteRandom {

@@ -191,6 +191,14 @@ final class Store {
         return statement.int64(0)
     }
 
+    /// A uniform position among the key's elements (an OFFSET into its rows), drawn from
+    /// `random`; nil when the key has none.
+    func randomPosition(_ record: KeyRecord, _ random: RedliteRandom) throws -> Int64? {
+        let size = try elementCount(record)
+        guard size > 0 else { return nil }
+        return Int64(random.uniform(below: Int(size)))
+    }
+
     // MARK: Expiry
 
     /// Deletes up to `limit` expired keys in every database (the active purge). Returns how
