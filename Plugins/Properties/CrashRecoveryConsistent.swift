@@ -104,7 +104,7 @@ enum CrashRecoveryConsistent: Property {
             }
             try execution.expect(arguments(operation), .integer(Int64(model.lists[key].count)))
         case .pop(let key):
-            try execution.expect(arguments(operation), Values.bulkOrNull(model.lists[key].first))
+            try execution.expect(arguments(operation), Reply.bulkOrNull(model.lists[key].first))
             if !model.lists[key].isEmpty { model.lists[key].removeFirst() }
         case .hashSet(let key, let pairs):
             var created = 0
@@ -146,14 +146,14 @@ enum CrashRecoveryConsistent: Property {
             let name = keyName(key)
             switch key % 3 {
             case 0:
-                try execution.expect(["GET", name], Values.bulkOrNull(model.strings[key]), "after the restart")
+                try execution.expect(["GET", name], Reply.bulkOrNull(model.strings[key]), "after the restart")
             case 1:
                 try execution.expect(["LRANGE", name, 0, -1], .array(model.lists[key].map { .bulk($0) }), "after the restart")
             default:
                 let reply = try execution.call(["HGETALL", name])
                 let actual = reply.pairs?.map { ($0.key.bytes ?? [], $0.value.bytes ?? []) }
-                    .sorted { Values.precedes($0.0, $1.0) }
-                let expected = model.hashes[key].map { ($0.name, $0.value) }.sorted { Values.precedes($0.0, $1.0) }
+                    .sorted { RedisModel.precedes($0.0, $1.0) }
+                let expected = model.hashes[key].map { ($0.name, $0.value) }.sorted { RedisModel.precedes($0.0, $1.0) }
                 let same = actual.map { actual in
                     actual.count == expected.count && zip(actual, expected).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
                 } ?? false

@@ -200,7 +200,7 @@ enum ExpireRemovesKey: Property {
             when = "gone at +\(now) ms"
         }
         try execution.expect(["EXISTS", Expiry.keyName(key)], .integer(entry == nil ? 0 : 1), when)
-        try execution.expect(["GET", Expiry.keyName(key)], Values.bulkOrNull(entry?.value), when)
+        try execution.expect(["GET", Expiry.keyName(key)], Reply.bulkOrNull(entry?.value), when)
     }
 
     static func describe(_ operation: Operation) -> String { Expiry.describe(operation) }

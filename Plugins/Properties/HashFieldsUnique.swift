@@ -79,7 +79,7 @@ enum HashFieldsUnique: Property {
             try execution.expect(arguments(operation), .integer(Int64(removed)), "fields removed")
             try checkWhole(key, model[key], execution)
         case .get(let key, let field):
-            try execution.expect(arguments(operation), Values.bulkOrNull(model[key].first { $0.name == field }?.value))
+            try execution.expect(arguments(operation), Reply.bulkOrNull(model[key].first { $0.name == field }?.value))
         case .length(let key):
             try execution.expect(arguments(operation), .integer(Int64(model[key].count)))
         case .getAll(let key):
@@ -93,13 +93,13 @@ enum HashFieldsUnique: Property {
         try execution.expect(["HLEN", keyName(key)], .integer(Int64(fields.count)), "distinct fields")
         let arguments: [any CommandArgument] = ["HGETALL", keyName(key)]
         let reply = try execution.call(arguments)
-        let expected = fields.sorted { Values.precedes($0.name, $1.name) }
+        let expected = fields.sorted { RedisModel.precedes($0.name, $1.name) }
         guard let pairs = reply.pairs else {
             try execution.require(false, "\(Text.command(arguments)): expected field/value pairs, got \(reply)")
             return
         }
         let actual = pairs.map { Field(name: $0.key.bytes ?? [], value: $0.value.bytes ?? []) }
-            .sorted { Values.precedes($0.name, $1.name) }
+            .sorted { RedisModel.precedes($0.name, $1.name) }
         let names = actual.map(\.name)
         try execution.require(zip(names, names.dropFirst()).allSatisfy { $0 != $1 },
                               "\(Text.command(arguments)): a field listed twice in \(reply)")

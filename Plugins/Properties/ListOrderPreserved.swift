@@ -54,15 +54,15 @@ enum ListOrderPreserved: Property {
             try checkWhole(key, model[key], execution)
         case .pop(let left, let key):
             let expected = left ? model[key].first : model[key].last
-            try execution.expect(arguments(operation), Values.bulkOrNull(expected))
+            try execution.expect(arguments(operation), Reply.bulkOrNull(expected))
             if expected != nil {
                 if left { model[key].removeFirst() } else { model[key].removeLast() }
             }
             try checkWhole(key, model[key], execution)
         case .range(let key, let start, let stop):
-            let selected = Values.rangeIndices(count: model[key].count, start: start, stop: stop)
+            let selected = RedisModel.rangeIndices(count: model[key].count, start: start, stop: stop)
             try execution.expect(arguments(operation), .array(model[key][selected].map { .bulk($0) }),
-                                 "of \(Text.list(model[key]))")
+                                 "of \(Reply.quotedList(model[key]))")
         case .length(let key):
             try execution.expect(arguments(operation), .integer(Int64(model[key].count)))
         }

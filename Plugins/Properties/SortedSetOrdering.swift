@@ -119,7 +119,7 @@ enum SortedSetOrdering: Property {
 
     /// Strictly before in Redis's order: by score, then by member bytes.
     private static func precedes(_ left: Entry, _ right: Entry) -> Bool {
-        left.score != right.score ? left.score < right.score : Values.precedes(left.member, right.member)
+        left.score != right.score ? left.score < right.score : RedisModel.precedes(left.member, right.member)
     }
 
     private static func render(_ entries: [Entry]) -> String {

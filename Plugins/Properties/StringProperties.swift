@@ -34,7 +34,7 @@ enum SetGetRoundtrip: Property {
             model[key] = value
             try execution.expect(["GET", keyName(key)], .bulk(value), "read back after SET")
         case .get(let key):
-            try execution.expect(arguments(operation), Values.bulkOrNull(model[key]))
+            try execution.expect(arguments(operation), Reply.bulkOrNull(model[key]))
         case .del(let key):
             try execution.expect(arguments(operation), .integer(model[key] == nil ? 0 : 1))
             model[key] = nil
@@ -140,7 +140,7 @@ enum IncrMonotonic: Property {
     }
 
     private static func counterReply(_ value: Int64?) -> Reply {
-        Values.bulkOrNull(value.map { Text.bytes(String($0)) })
+        Reply.bulkOrNull(value.map { Text.bytes(String($0)) })
     }
 
     static func describe(_ operation: Operation) -> String { Text.command(arguments(operation)) }

@@ -13,27 +13,11 @@ enum Text {
         }.joined(separator: " ")
     }
 
-    /// `["a", "b"]`.
-    static func list(_ items: [[UInt8]]) -> String {
-        "[" + items.map(Reply.quoted).joined(separator: ", ") + "]"
-    }
-
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 }
 
 /// Small pieces the properties share.
 enum Values {
-    /// The reply for a string that may be missing.
-    static func bulkOrNull(_ bytes: [UInt8]?) -> Reply {
-        guard let bytes else { return .null }
-        return .bulk(bytes)
-    }
-
-    /// Byte order, as Redis compares members and fields (memcmp, then length).
-    static func precedes(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        left.lexicographicallyPrecedes(right)
-    }
-
     /// The key names `prefix0`, `prefix1`, ...
     static func keys(_ prefix: String, count: Int) -> [String] {
         (0..<count).map { "\(prefix)\($0)" }
@@ -43,16 +27,5 @@ enum Values {
     static func randomBytes(_ run: TestRun, maximum: Int) -> [UInt8] {
         if run.random.chance(1, in: 8) { return [] }
         return run.random.bytes(count: run.random.int(in: 1...maximum))
-    }
-
-    /// The indices LRANGE and ZRANGE select for `start`/`stop` on `count` elements: negative
-    /// values count from the end, and the result is clamped, possibly to nothing.
-    static func rangeIndices(count: Int, start: Int, stop: Int) -> Range<Int> {
-        var first = start < 0 ? count + start : start
-        var last = stop < 0 ? count + stop : stop
-        if first < 0 { first = 0 }
-        if first > last || first >= count { return 0..<0 }
-        if last >= count { last = count - 1 }
-        return first..<(last + 1)
     }
 }

@@ -33,12 +33,12 @@ enum CollectionTests {
                     model[index].append(contentsOf: values)
                 }
                 try run.requireEqual(reply, .integer(Int64(model[index].count)),
-                                     "op \(operation): \(left ? "LPUSH" : "RPUSH") \(key) \(Support.quotedList(values))")
+                                     "op \(operation): \(left ? "LPUSH" : "RPUSH") \(key) \(Reply.quotedList(values))")
             case 2, 3:
                 let left = run.random.bool()
                 let expected: [UInt8]? = left ? model[index].first : model[index].last
-                try run.requireEqual(try db.execute(left ? "LPOP" : "RPOP", key), Support.bulkOrNull(expected),
-                                     "op \(operation): \(left ? "LPOP" : "RPOP") \(key) of \(Support.quotedList(model[index]))")
+                try run.requireEqual(try db.execute(left ? "LPOP" : "RPOP", key), Reply.bulkOrNull(expected),
+                                     "op \(operation): \(left ? "LPOP" : "RPOP") \(key) of \(Reply.quotedList(model[index]))")
                 if expected != nil {
                     if left { model[index].removeFirst() } else { model[index].removeLast() }
                 }
@@ -50,10 +50,10 @@ enum CollectionTests {
                 let count = model[index].count
                 let start = run.random.int(in: -count - 2...count + 2)
                 let stop = run.random.int(in: -count - 2...count + 2)
-                let selected = Support.rangeIndices(count: count, start: start, stop: stop)
+                let selected = RedisModel.rangeIndices(count: count, start: start, stop: stop)
                 let expected = Reply.array(model[index][selected].map { .bulk($0) })
                 try run.requireEqual(try db.execute("LRANGE", key, start, stop), expected,
-                                     "op \(operation): LRANGE \(key) \(start) \(stop) of \(Support.quotedList(model[index]))")
+                                     "op \(operation): LRANGE \(key) \(start) \(stop) of \(Reply.quotedList(model[index]))")
             }
         }
         for index in 0..<keyCount {
@@ -105,7 +105,7 @@ enum CollectionTests {
             case 2:
                 let name = fieldPool[run.random.below(fieldPool.count)]
                 let expected = model[index].first(where: { $0.name == name })?.value
-                try run.requireEqual(try db.execute("HGET", key, name), Support.bulkOrNull(expected),
+                try run.requireEqual(try db.execute("HGET", key, name), Reply.bulkOrNull(expected),
                                      "op \(operation): HGET \(key) \(name)")
             case 3:
                 let names = Support.picks(run, from: fieldPool, maximum: 3)
@@ -153,7 +153,7 @@ enum CollectionTests {
     }
 
     private static func pairPrecedes(_ left: Reply.Pair, _ right: Reply.Pair) -> Bool {
-        Support.precedes(left.key.bytes ?? [], right.key.bytes ?? [])
+        RedisModel.precedes(left.key.bytes ?? [], right.key.bytes ?? [])
     }
 
     // MARK: Sets
@@ -216,10 +216,10 @@ enum CollectionTests {
     private static func checkSet(_ run: TestRun, _ db: Engine, key: String, model: [String], what: String,
                                  stop: Bool) throws {
         let reply = try db.execute("SMEMBERS", key)
-        let expected = model.map(Support.bytes).sorted(by: Support.precedes)
+        let expected = model.map(Support.bytes).sorted(by: RedisModel.precedes)
         // Sorting keeps duplicates, so a member listed twice still fails the comparison.
         let condition = Support.sortedStrings(reply) == expected
-        let message = "\(what): expected members \(Support.quotedList(expected)), got \(reply)"
+        let message = "\(what): expected members \(Reply.quotedList(expected)), got \(reply)"
         if stop { try run.require(condition, message) } else { run.check(condition, message) }
     }
 
@@ -299,7 +299,7 @@ enum CollectionTests {
         let reply = try db.execute("ZRANGE", key, 0, -1, "WITHSCORES")
         let expected = model.sorted { left, right in
             left.score != right.score ? left.score < right.score
-                : Support.precedes(Support.bytes(left.member), Support.bytes(right.member))
+                : RedisModel.precedes(Support.bytes(left.member), Support.bytes(right.member))
         }
         let actual = reply.pairs?.map { pair -> Scored? in
             guard let member = pair.key.text, let score = pair.value.doubleValue else { return nil }

@@ -20,12 +20,12 @@ enum StringTests {
                                      "op \(operation): SET \(keys[index]) \(Reply.quoted(value))")
                 model[index] = value
             } else {
-                try run.requireEqual(try db.execute("GET", keys[index]), Support.bulkOrNull(model[index]),
+                try run.requireEqual(try db.execute("GET", keys[index]), Reply.bulkOrNull(model[index]),
                                      "op \(operation): GET \(keys[index])")
             }
         }
         for index in 0..<keyCount {
-            run.checkEqual(try db.execute("GET", keys[index]), Support.bulkOrNull(model[index]),
+            run.checkEqual(try db.execute("GET", keys[index]), Reply.bulkOrNull(model[index]),
                            "final GET \(keys[index])")
         }
         let present = model.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
@@ -79,7 +79,7 @@ enum StringTests {
                 model[index] = value
                 continue
             default:
-                let expected = Support.bulkOrNull(model[index].map { Support.bytes(String($0)) })
+                let expected = Reply.bulkOrNull(model[index].map { Support.bytes(String($0)) })
                 try run.requireEqual(try db.execute("GET", key), expected, "op \(operation): GET \(key)")
                 continue
             }
@@ -94,7 +94,7 @@ enum StringTests {
             }
         }
         for index in 0..<keyCount {
-            let expected = Support.bulkOrNull(model[index].map { Support.bytes(String($0)) })
+            let expected = Reply.bulkOrNull(model[index].map { Support.bytes(String($0)) })
             run.checkEqual(try db.execute("GET", keys[index]), expected, "final GET \(keys[index])")
         }
         run.log("\(operations) counter operations on \(keyCount) keys, \(overflows) refused as overflows")

@@ -114,7 +114,7 @@ enum TimeAndRestartTests {
                                stage: String) throws {
         var mismatches = 0
         for index in keys.indices {
-            if !run.checkEqual(try db.execute("GET", keys[index]), Support.bulkOrNull(model[index]),
+            if !run.checkEqual(try db.execute("GET", keys[index]), Reply.bulkOrNull(model[index]),
                                "GET \(keys[index]) \(stage)") {
                 mismatches += 1
             }
