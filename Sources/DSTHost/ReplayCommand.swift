@@ -15,8 +15,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "The test, as suite/name (or name when unique).")
     var test: String
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A run parameter (repeatable), as in the original run.", valueName: "key=value"))
-    var parameters: [String] = []
+    @OptionGroup var parameters: ParameterOptions
 
     @Flag(help: "Print only the verdict, log and checks, not the trace of engine calls.")
     var quiet = false
@@ -27,14 +26,10 @@ struct ReplayCommand: ParsableCommand {
             Console.error("dst-host: no test named '\(test)' (see `dst-host plugins`)")
             throw ExitCode(2)
         }
-        var parsed: [String: String] = [:]
-        for parameter in parameters {
-            guard let equals = parameter.firstIndex(of: "=") else { throw ValidationError("--param takes key=value, not '\(parameter)'") }
-            parsed[String(parameter[..<equals])] = String(parameter[parameter.index(after: equals)...])
+        let values = try parameters.values()
+        let result = withScratchFolder {
+            TestRunner.run(loaded, seed: seed, parameters: values, scratchRoot: $0, recordTrace: !quiet)
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let result = TestRunner.run(loaded, seed: seed, parameters: parsed, scratchRoot: scratch, recordTrace: !quiet)
         Console.line("replay \(result.test) seed=\(seed): \(result.outcome.rawValue), trace \(result.traceHash), \(result.durationMicroseconds) µs")
         for line in result.traceLines ?? [] { Console.line("  \(line)") }
         for line in result.logTail { Console.line("  log: \(line)") }

@@ -29,8 +29,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Only tests with one of these tags (comma-separated), e.g. quick.")
     var tags: String?
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A run parameter for the plugins (repeatable).", valueName: "key=value"))
-    var parameters: [String] = []
+    @OptionGroup var parameters: ParameterOptions
 
     @Option(help: "Seconds a seed may run; past it the test is asked to stop.")
     var timeout: Double?
@@ -55,18 +54,6 @@ struct RunCommand: ParsableCommand {
         }
         if output != nil && format == nil { throw ValidationError("--output needs --format json|markdown|junit") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        _ = try parsedParameters()
-    }
-
-    func parsedParameters() throws -> [String: String] {
-        var result: [String: String] = [:]
-        for parameter in parameters {
-            guard let equals = parameter.firstIndex(of: "="), equals != parameter.startIndex else {
-                throw ValidationError("--param takes key=value, not '\(parameter)'")
-            }
-            result[String(parameter[..<equals])] = String(parameter[parameter.index(after: equals)...])
-        }
-        return result
     }
 
     func run() throws {
@@ -76,7 +63,7 @@ struct RunCommand: ParsableCommand {
             Console.error("dst-host: no test matches (see `dst-host plugins`)")
             throw ExitCode(2)
         }
-        let parameters = try parsedParameters()
+        let parameters = try self.parameters.values()
         let problems = selected.flatMap { $0.parameterProblems(parameters) }
         if !problems.isEmpty {
             for problem in problems { Console.error("dst-host: \(problem)") }
@@ -85,8 +72,6 @@ struct RunCommand: ParsableCommand {
         if let defect = PlantedDefect.active {
             Console.error("dst-host: warning: planted defect '\(defect.rawValue)' is active (DST_PLANTED_DEFECT): this run tests the tests")
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: scratch) }
         let suiteNames = Array(Set(selected.map(\.suite))).sorted()
         let totalSeeds = selected.reduce(0) { $0 + seedList(for: $1).count }
         if format == nil || output != nil {
@@ -101,8 +86,8 @@ struct RunCommand: ParsableCommand {
                 for _ in 0..<runs { items.append((test.qualifiedName, seed)) }
             }
         }
-        let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: self.parameters)
-        let results = try executor.run(items, registry: registry, parameters: parameters, scratch: scratch)
+        let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: self.parameters.raw)
+        let results = try withScratchFolder { try executor.run(items, registry: registry, parameters: parameters, scratch: $0) }
 
         // With --format and no --output the report is the output: no console lines.
         let console = format == nil || output != nil
@@ -168,7 +153,7 @@ struct RunCommand: ParsableCommand {
         }
         if let filter { words += ["--filter", filter] }
         if let tags { words += ["--tags", tags] }
-        words += parameters.flatMap { ["--param", $0] }
+        words += parameters.raw.flatMap { ["--param", $0] }
         if checkDeterminism { words.append("--check-determinism") }
         return words.joined(separator: " ")
     }
@@ -185,7 +170,7 @@ struct RunCommand: ParsableCommand {
 
     /// The options a replay needs to reproduce the run exactly.
     private var replayOptions: String {
-        plugins.paths.map { " --plugin \($0)" }.joined() + parameters.map { " --param \($0)" }.joined()
+        plugins.paths.map { " --plugin \($0)" }.joined() + parameters.raw.map { " --param \($0)" }.joined()
     }
 
     private func seedList(for test: LoadedTest) -> [UInt64] {

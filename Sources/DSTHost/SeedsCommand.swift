@@ -98,10 +98,8 @@ struct SeedsCommand: ParsableCommand {
                     owners.append(entry)
                 }
             }
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-\(getpid())")
-            defer { try? FileManager.default.removeItem(at: scratch) }
             let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: [])
-            let results = try executor.run(items, registry: registry, parameters: [:], scratch: scratch)
+            let results = try withScratchFolder { try executor.run(items, registry: registry, parameters: [:], scratch: $0) }
             var failed = 0
             for (result, entry) in zip(results, owners) {
                 if result.passed {

@@ -11,19 +11,20 @@ struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
-    @Option(name: .customLong("param")) var parameters: [String] = []
+    @OptionGroup var parameters: ParameterOptions
 
     @Option var timeout: Double?
 
     func run() throws {
         let registry = try plugins.registry(quiet: true)
-        var parsed: [String: String] = [:]
-        for parameter in parameters {
-            guard let equals = parameter.firstIndex(of: "=") else { continue }
-            parsed[String(parameter[..<equals])] = String(parameter[parameter.index(after: equals)...])
+        let parsed = try parameters.values()
+        try withScratchFolder("dst-host-worker") { scratch in
+            try serve(registry: registry, parameters: parsed, scratch: scratch)
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-worker-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: scratch) }
+    }
+
+    /// Answers `run` requests until the host closes standard input.
+    private func serve(registry: PluginRegistry, parameters parsed: [String: String], scratch: URL) throws {
         let output = MessageWriter(descriptor: 3)
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 2)
