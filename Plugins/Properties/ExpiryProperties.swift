@@ -57,6 +57,28 @@ enum Expiry {
 
     /// Runs a write on the engine and the model: the reply must be the model's. Returns
     /// false for operations that are not writes.
+    /// Both expiry properties' step: run the operation, then check every key it can affect
+    /// with the property's own `check` — the written key after a write (a write starts a new
+    /// history for it), every key with a deadline after a clock step (whether that deadline
+    /// has passed or not), the key a read names.
+    static func apply(_ operation: Operation, to model: inout [Entry?], on execution: Execution,
+                      check: (Int, inout [Entry?], Execution) throws -> Void) throws {
+        if try applyWrite(operation, to: &model, on: execution) {
+            try check(key(of: operation)!, &model, execution)
+            return
+        }
+        switch operation {
+        case .advance(let milliseconds):
+            let timed = model.indices.filter { model[$0]?.deadline != nil }
+            execution.advance(milliseconds)
+            for key in timed { try check(key, &model, execution) }
+        case .get(let key), .exists(let key), .ttl(let key):
+            try check(key, &model, execution)
+        default:
+            break
+        }
+    }
+
     static func applyWrite(_ operation: Operation, to model: inout [Entry?], on execution: Execution) throws -> Bool {
         let now = execution.now
         switch operation {
@@ -170,21 +192,7 @@ enum ExpireRemovesKey: Property {
     static func emptyModel(sizes: Sizes) -> [Expiry.Entry?] { Expiry.emptyModel(sizes: sizes) }
 
     static func apply(_ operation: Operation, to model: inout [Expiry.Entry?], on execution: Execution) throws {
-        if try Expiry.applyWrite(operation, to: &model, on: execution) {
-            try check(Expiry.key(of: operation)!, &model, execution)
-            return
-        }
-        switch operation {
-        case .advance(let milliseconds):
-            // Keys with a deadline before the step, whether it has passed now or not.
-            let timed = model.indices.filter { model[$0]?.deadline != nil }
-            execution.advance(milliseconds)
-            for key in timed { try check(key, &model, execution) }
-        case .get(let key), .exists(let key):
-            try check(key, &model, execution)
-        default:
-            break
-        }
+        try Expiry.apply(operation, to: &model, on: execution, check: check)
     }
 
     /// The property on one key: GET and EXISTS agree with the model at this instant.
@@ -253,21 +261,7 @@ enum TTLMonotonicDecrease: Property {
     static func emptyModel(sizes: Sizes) -> [Expiry.Entry?] { Expiry.emptyModel(sizes: sizes) }
 
     static func apply(_ operation: Operation, to model: inout [Expiry.Entry?], on execution: Execution) throws {
-        if try Expiry.applyWrite(operation, to: &model, on: execution) {
-            // A write starts a new history for the key: its time left may go up.
-            try check(Expiry.key(of: operation)!, &model, execution)
-            return
-        }
-        switch operation {
-        case .advance(let milliseconds):
-            let timed = model.indices.filter { model[$0]?.deadline != nil }
-            execution.advance(milliseconds)
-            for key in timed { try check(key, &model, execution) }
-        case .ttl(let key):
-            try check(key, &model, execution)
-        default:
-            break
-        }
+        try Expiry.apply(operation, to: &model, on: execution, check: check)
     }
 
     /// Time left as an order: a missing key below zero, no expiry above everything.
