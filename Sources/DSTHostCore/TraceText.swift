@@ -23,23 +23,12 @@ enum TraceText {
         }
     }
 
-    /// Printable ASCII as is (quoted when it has spaces or is empty), anything else escaped.
+    /// Printable words as they are; anything else quoted with redis-cli's escapes (cut at 200
+    /// bytes, with the length said).
     static func quoted(_ bytes: [UInt8]) -> String {
         let plain = !bytes.isEmpty && bytes.allSatisfy { $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
         if plain && bytes.count <= 200 { return String(decoding: bytes, as: UTF8.self) }
-        var text = "\""
-        for byte in bytes.prefix(200) {
-            switch byte {
-            case UInt8(ascii: "\""): text += "\\\""
-            case UInt8(ascii: "\\"): text += "\\\\"
-            case 10: text += "\\n"
-            case 13: text += "\\r"
-            case 32...126: text.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16)
-                text += "\\x" + (hex.count == 1 ? "0" : "") + hex
-            }
-        }
-        return text + (bytes.count > 200 ? "...(\(bytes.count) bytes)\"" : "\"")
+        let escaped = RedisCLIFormat.quoted(bytes.prefix(200))
+        return bytes.count > 200 ? escaped.dropLast() + "...(\(bytes.count) bytes)\"" : escaped
     }
 }
