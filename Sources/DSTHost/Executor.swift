@@ -13,7 +13,7 @@ struct Executor {
 
     func run(_ items: [(test: String, seed: UInt64)], registry: PluginRegistry,
              parameters: [String: String], scratch: URL) throws -> [TestResult] {
-        let limit = timeout.map { Duration.milliseconds(Int64($0 * 1000)) }
+        let limit = timeout.map(Duration.seconds(commandLine:))
         let bar = ProgressBar(total: items.count)
         defer { bar.finish() }
         if jobs == 0 {

@@ -126,7 +126,7 @@ struct RunCommand: ParsableCommand {
             Console.line("\(passedSeeds) passed, \(failedSeeds) failed")
         }
         if let format = format.flatMap(ReportFormat.init(rawValue:)) {
-            let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+            let milliseconds = elapsed.wholeMilliseconds
             let runReport = RunReport(command: commandLine, tests: perTest, replayOptions: replayOptions,
                                       durationMilliseconds: milliseconds)
             let text = format.render(runReport)

@@ -36,7 +36,7 @@ struct WorkerCommand: ParsableCommand {
                 continue
             }
             let result = TestRunner.run(test, seed: seed, parameters: parsed, scratchRoot: scratch,
-                                        timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
+                                        timeout: timeout.map(Duration.seconds(commandLine:)),
                                         onLog: { output.write(WorkerMessages.log($0)) })
             output.write(WorkerMessages.result(result))
         }

@@ -37,7 +37,7 @@ public enum TestRunner {
         var failures = context.failures
         if outcome == .failed && failures.isEmpty { failures = ["the test returned DST_FAIL"] }
         if outcome == .error { failures.append("the test returned error status \(status)") }
-        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let micros = elapsed.wholeMicroseconds
         return TestResult(
             test: test.qualifiedName, seed: seed, outcome: outcome, status: status, failures: failures,
             logTail: Array(context.logs.suffix(20)), metrics: context.metrics, artifacts: context.artifacts,

@@ -54,7 +54,7 @@ public final class WorkerPool {
             results[index] = TestResult(
                 test: flight.test, seed: flight.seed, outcome: outcome, status: -1, failures: [reason],
                 logTail: Array(flight.logs.suffix(20)), metrics: [], artifacts: [], traceHash: "",
-                durationMicroseconds: elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
+                durationMicroseconds: elapsed.wholeMicroseconds)
             worker.inFlight = nil
         }
 
@@ -65,7 +65,7 @@ public final class WorkerPool {
                 dispatch(worker)
             }
             var descriptors = workers.map { pollfd(fd: $0.messages, events: Int16(POLLIN), revents: 0) }
-            let wait = nextDeadline(workers).map { max(0, Int32($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) + 1) } ?? 1000
+            let wait = nextDeadline(workers).map { max(0, Int32(clamping: $0.wholeMilliseconds) + 1) } ?? 1000
             let ready = poll(&descriptors, nfds_t(descriptors.count), min(wait, 1000))
             if ready < 0 && errno != EINTR { throw WorkerError("poll failed: \(String(cString: strerror(errno)))") }
 
