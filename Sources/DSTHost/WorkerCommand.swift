@@ -25,12 +25,10 @@ struct WorkerCommand: ParsableCommand {
 
     /// Answers `run` requests until the host closes standard input.
     private func serve(registry: PluginRegistry, parameters parsed: [String: String], scratch: URL) throws {
-        let output = MessageWriter(descriptor: 3)
+        let output = MessageWriter()
         while let line = readLine() {
-            let parts = line.split(separator: " ", maxSplits: 2)
-            guard parts.count == 3, parts[0] == "run", let seed = UInt64(parts[1]) else { continue }
-            let name = String(parts[2])
-            output.write("start \(seed) \(name)\n")
+            guard let (seed, name) = WorkerMessages.runRequest(line) else { continue }
+            output.write(WorkerMessages.start(seed: seed, test: name))
             guard let test = registry.test(named: name) else {
                 output.write(WorkerMessages.result(TestResult.missing(name, seed: seed)))
                 continue
@@ -43,17 +41,7 @@ struct WorkerCommand: ParsableCommand {
     }
 }
 
-/// Writes whole messages to a descriptor (retrying short writes).
+/// The worker's message descriptor (fd 3, see `WorkerProtocol`).
 struct MessageWriter {
-    let descriptor: Int32
-
-    func write(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
-        }
-    }
+    func write(_ message: String) { writeFully(3, message) }
 }

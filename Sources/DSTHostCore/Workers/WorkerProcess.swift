@@ -65,16 +65,8 @@ final class WorkerProcess {
         }
     }
 
-    func send(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(requests, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            // A dead worker is noticed by its closed message pipe.
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
-        }
-    }
+    /// A dead worker is noticed by its closed message pipe, not here.
+    func send(_ text: String) { writeFully(requests, text) }
 
     /// Reads what is available: the complete lines, or nil at end of file (the worker is gone).
     func readLines() -> [Substring]? {
@@ -110,6 +102,18 @@ final class WorkerProcess {
             requestsOpen = false
         }
         _ = reap()
+    }
+}
+
+/// Writes all of `text` to `descriptor`, retrying short and interrupted writes; gives up
+/// quietly when the other end is gone (its reader notices that on its own).
+public func writeFully(_ descriptor: Int32, _ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { return }
+        bytes = bytes.dropFirst(written)
     }
 }
 

@@ -9,8 +9,16 @@ import Foundation
 /// string>` as the test logs, `result <json TestResult>` at the end.
 /// The message lines a worker writes (public: the worker command lives in the executable).
 public enum WorkerMessages {
+    public static func start(seed: UInt64, test: String) -> String { WorkerProtocol.encodeStart(seed: seed, test: test) }
     public static func log(_ line: String) -> String { WorkerProtocol.encodeLog(line) }
     public static func result(_ result: TestResult) -> String { WorkerProtocol.encodeResult(result) }
+
+    /// A `run <seed> <suite/test>` request, or nil for anything else.
+    public static func runRequest(_ line: String) -> (seed: UInt64, test: String)? {
+        let parts = line.split(separator: " ", maxSplits: 2)
+        guard parts.count == 3, parts[0] == "run", let seed = UInt64(parts[1]) else { return nil }
+        return (seed, String(parts[2]))
+    }
 }
 
 enum WorkerProtocol {
