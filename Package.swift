@@ -13,6 +13,8 @@ let package = Package(
         // Suite plugins: shared objects the host dlopens (libSmoke.so, ...).
         .library(name: "Smoke", type: .dynamic, targets: ["Smoke"]),
         .library(name: "Properties", type: .dynamic, targets: ["Properties"]),
+        .library(name: "Chaos", type: .dynamic, targets: ["Chaos"]),
+        .library(name: "Simulate", type: .dynamic, targets: ["Simulate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +43,10 @@ let package = Package(
         // The RESP2/RESP3 wire protocol: reply values, an incremental request parser, an encoder.
         // Pure: no I/O, no SQLite.
         .target(name: "RESP"),
+        // A simulated disk: a SQLite VFS whose files live in memory (durable image plus pending
+        // writes), with seeded faults, power loss, page checksums, virtual time and a
+        // deterministic scheduler for concurrent connections.
+        .target(name: "SimulatedDisk", dependencies: ["CSQLite"]),
         // The Redlite engine: Redis 7.0 command semantics on Redlite's SQLite schema.
         .target(name: "Redlite", dependencies: ["SQLite", "RESP", "CRedliteSupport"]),
         // The plugin ABI, version 1: a C header (plain C99) every plugin and the host compile against.
@@ -50,7 +56,7 @@ let package = Package(
         .target(name: "DSTPluginSDK", dependencies: ["DSTPluginAPI"]),
         // The host's machinery: loading and validating plugins, the services behind the ABI's
         // table (over the Redlite engine), running tests and reporting.
-        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite", "CFFI"]),
+        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite", "SimulatedDisk", "CFFI"]),
         // The dst-host command line.
         .executableTarget(
             name: "DSTHost",
@@ -69,6 +75,8 @@ let package = Package(
         ),
         .target(name: "Smoke", dependencies: ["DSTPluginSDK"], path: "Plugins/Smoke"),
         .target(name: "Properties", dependencies: ["DSTPluginSDK"], path: "Plugins/Properties"),
+        .target(name: "Chaos", dependencies: ["DSTPluginSDK"], path: "Plugins/Chaos"),
+        .target(name: "Simulate", dependencies: ["DSTPluginSDK"], path: "Plugins/Simulate"),
         .executableTarget(
             name: "RedliteBenchmark",
             dependencies: [
@@ -79,6 +87,7 @@ let package = Package(
         ),
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "RedliteTests", dependencies: ["Redlite", "SQLite", "RESP", "CSQLite"]),
+        .testTarget(name: "SimulatedDiskTests", dependencies: ["SimulatedDisk", "Redlite", "SQLite", "CSQLite"]),
         // End-to-end: runs the built redlite-bench binary (the dependency makes SwiftPM build it).
         .testTarget(name: "RedliteBenchmarkTests", dependencies: ["RedliteBenchmark"]),
         // End-to-end: runs the built dst-host binary against the built plugins.

@@ -35,6 +35,15 @@ public struct EngineOptions: Hashable, Sendable {
     /// A private in-memory database.
     public static var memory: EngineOptions { EngineOptions() }
 
+    /// The database file `name` on the run's simulated disk (ABI minor 1): in memory, with
+    /// seeded faults and crashes driven through ``TestRun/disk``.
+    public static func simulated(_ name: String = "data.db", durability: Durability = .normal) -> EngineOptions {
+        EngineOptions(storage: .file(name), durability: durability, vfs: simulatedDiskVFS)
+    }
+
+    /// The VFS name of the run's simulated disk (`DST_VFS_SIMULATED`).
+    public static let simulatedDiskVFS = DST_VFS_SIMULATED
+
     /// The database file `name` in the run's scratch folder.
     public static func file(_ name: String = "data.db", durability: Durability = .normal,
                             vfs: String? = nil) -> EngineOptions {
@@ -207,7 +216,8 @@ public final class Engine {
         return try Reply(decoding: reply)
     }
 
-    private func liveHandle() throws -> OpaquePointer {
+    /// The handle for the host's calls; throws once closed or after the run.
+    func liveHandle() throws -> OpaquePointer {
         try run.ensureActive()
         guard let handle else { throw SDKError(DST_ERR_INVALID_ARGUMENT, "engine used after close()") }
         return handle

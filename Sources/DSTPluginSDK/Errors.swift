@@ -33,6 +33,7 @@ public struct SDKError: Error, Sendable, CustomStringConvertible {
         case DST_ERR_NOT_FOUND: return "DST_ERR_NOT_FOUND"
         case DST_ERR_CANCELLED: return "DST_ERR_CANCELLED"
         case DST_ERR_INTERNAL: return "DST_ERR_INTERNAL"
+        case DST_ERR_DEADLOCK: return "DST_ERR_DEADLOCK"
         default: return "status \(status)"
         }
     }

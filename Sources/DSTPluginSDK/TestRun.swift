@@ -5,6 +5,8 @@
 /// there, which is why the rest of the SDK may call those slots with `!`.
 final class RunContext {
     let table: dst_host_api
+    /// How many bytes of the table the host filled in (its `struct_size`).
+    let tableSize: Int
     let context: OpaquePointer?
     /// Cleared when the run's `run` call returns: the context is dead from then on, so objects
     /// that escaped the test body (an ``Engine`` kept somewhere) must not touch it.
@@ -52,6 +54,7 @@ final class RunContext {
                            + (missing.isEmpty ? "(needs \(minor0End) bytes)" : missing.joined(separator: ", ")))
         }
         self.table = table
+        self.tableSize = written
         self.context = context
     }
 

@@ -42,7 +42,7 @@ extern "C" {
  * ------------------------------------------------------------------------------------------- */
 
 #define DST_ABI_VERSION_MAJOR 1u
-#define DST_ABI_VERSION_MINOR 0u
+#define DST_ABI_VERSION_MINOR 1u
 /** The name of the entry function every version-1 plugin exports. */
 #define DST_PLUGIN_ENTRY_NAME "dst_plugin_v1"
 
@@ -61,6 +61,7 @@ typedef int32_t dst_status;
 #define DST_ERR_NOT_FOUND (-4)       /**< no such engine, parameter, ... */
 #define DST_ERR_CANCELLED (-5)       /**< the run passed its deadline or was cancelled */
 #define DST_ERR_INTERNAL (-6)        /**< a bug in the host or the plugin */
+#define DST_ERR_DEADLOCK (-7)        /**< (minor 1) no connection of a concurrent batch could run */
 
 /* ---------------------------------------------------------------------------------------------
  * Opaque handles
@@ -129,9 +130,62 @@ typedef struct dst_engine_options {
     /** FILE: a file name inside the run's private scratch folder (e.g. "data.db"); the same
      *  name in one run is the same file, so several connections can share it. NULL: "data.db". */
     const char *file_name;
-    /** A SQLite VFS name, e.g. the simulated disk; NULL: SQLite's default. */
+    /** A SQLite VFS name; NULL: SQLite's default. DST_VFS_SIMULATED (minor 1) opens FILE
+     *  storage on the run's simulated disk instead of the real file system. */
     const char *vfs;
 } dst_engine_options;
+
+/** (minor 1) The `vfs` of the run's simulated disk: files in memory with a durable image and
+ *  pending writes, seeded faults and crashes, per-page checksums, virtual time. Every engine of
+ *  a run opened with it shares one disk; `disk_*` below drive it. */
+#define DST_VFS_SIMULATED "simulated"
+
+/* ---------------------------------------------------------------------------------------------
+ * The simulated disk and concurrent execution (minor 1)
+ * ------------------------------------------------------------------------------------------- */
+
+/** What the run's simulated disk has done so far (`disk_stats`). Counters count calls SQLite
+ *  made through the VFS, for every engine of the run, since the disk was created. */
+typedef struct dst_disk_stats {
+    size_t struct_size;
+    uint64_t reads;          /**< xRead calls */
+    uint64_t writes;         /**< xWrite calls */
+    uint64_t syncs;          /**< xSync calls */
+    uint64_t truncates;      /**< xTruncate calls */
+    uint64_t locks;          /**< xLock, xUnlock and xShmLock calls */
+    uint64_t sleeps;         /**< xSleep calls (busy waits) */
+    uint64_t faults;         /**< faults the plan injected */
+    uint64_t crashes;        /**< power losses resolved (by `disk_crash`) */
+    int32_t power_lost;      /**< 1 while the power is off: a planned crash fired (every call
+                                  fails) and `disk_crash` has not yet recovered */
+    int32_t reserved;
+    uint64_t durable_bytes;  /**< bytes that would survive a power loss now */
+    uint64_t pending_bytes;  /**< bytes written but not yet synced */
+    uint64_t files;          /**< files on the disk */
+    uint64_t checksum_errors;/**< reads refused because a page's checksum did not match */
+} dst_disk_stats;
+
+/** One command of `engine_execute_concurrent`. */
+typedef struct dst_command {
+    size_t struct_size;
+    dst_engine *engine;
+    size_t argc;
+    const uint8_t *const *argv;
+    const size_t *lengths;
+} dst_command;
+
+/** What became of one command of `engine_execute_concurrent`. */
+typedef struct dst_command_result {
+    size_t struct_size;
+    /** The reply (free it with `reply_free`); NULL if the command never ran (the batch ended
+     *  early: the power was lost or the run was cancelled). */
+    dst_reply *reply;
+    /** When the command was invoked and when its reply returned, as positions in the batch's
+     *  event order (0, 1, 2...): two commands overlap unless one returned before the other was
+     *  invoked. `returned_at` is UINT64_MAX for a command cut off before its reply. */
+    uint64_t invoked_at;
+    uint64_t returned_at;
+} dst_command_result;
 
 /* ---------------------------------------------------------------------------------------------
  * Services the host offers (passed to the entry function and to every test run)
@@ -195,6 +249,30 @@ typedef struct dst_host_api {
     const char *(*param)(dst_context *ctx, const char *key);
     /** 1 once the run passed its deadline or was cancelled: return promptly with any status. */
     int32_t (*cancelled)(dst_context *ctx);
+
+    /* -- the simulated disk (minor 1): check `abi_minor >= 1` before calling -- */
+
+    /** Replaces the disk's fault plan (see README "The simulated disk" for the grammar), e.g.
+     *  "disk_full quota=65536; read_eio p=0.01 persistent; crash write=17". "" clears it.
+     *  DST_ERR_INVALID_ARGUMENT for a malformed plan (the log says why). Creates the run's
+     *  disk if no engine opened it yet. */
+    dst_status (*disk_set_plan)(dst_context *ctx, const char *plan);
+    /** Power loss now (or the end of one a planned crash began): every engine on the disk
+     *  closes, each pending write is resolved by the seed (written, dropped or garbled per
+     *  512-byte sector; never-synced files may vanish), the power comes back and every engine
+     *  reopens on the durable image. Engine handles stay valid. */
+    dst_status (*disk_crash)(dst_context *ctx);
+    /** Fills `*out` (up to out->struct_size bytes). DST_ERR_NOT_FOUND if the run has no disk. */
+    dst_status (*disk_stats)(dst_context *ctx, dst_disk_stats *out);
+    /** Runs `count` commands (each `command_size` bytes apart) at once: the commands of one
+     *  engine run in array order, each engine on its own thread, and exactly one thread runs
+     *  at a time: the run's seed picks who runs at every VFS call and every busy wait, so lock
+     *  contention and SQLITE_BUSY paths interleave reproducibly. Fills `results` (each
+     *  `result_size` bytes apart). DST_ERR_DEADLOCK if no engine could make progress any more
+     *  (the log says who waited; the results hold what completed). */
+    dst_status (*engine_execute_concurrent)(dst_context *ctx, size_t count, const dst_command *commands,
+                                            size_t command_size, dst_command_result *results,
+                                            size_t result_size);
 } dst_host_api;
 
 /* ---------------------------------------------------------------------------------------------

@@ -20,28 +20,36 @@
 ///
 /// The shrinker knows nothing about engines: `stillFails` runs a candidate and answers its
 /// violation, or nil when the candidate passes.
-struct Shrinker<Element, Failure> {
+public struct Shrinker<Element, Failure> {
     /// What a shrink produced.
-    struct Outcome {
+    public struct Outcome {
         /// The smallest failing sequence found.
-        var elements: [Element]
+        public var elements: [Element]
         /// Its violation, from its own (last) execution.
-        var failure: Failure
+        public var failure: Failure
         /// Candidate executions spent (the first, failing run not counted).
-        var executions: Int
+        public var executions: Int
         /// `true` when no single deletion fails any more (not cut short by the budget).
-        var minimal: Bool
+        public var minimal: Bool
     }
 
     /// The most candidate executions one shrink may spend.
-    var budget: Int
+    public var budget: Int
     /// The index of the operation that failed, so the tail after it can go.
-    var failingIndex: (Failure) -> Int
+    public var failingIndex: (Failure) -> Int
     /// Polled before each execution: `true` ends the shrink with what it has.
-    var shouldStop: () -> Bool = { false }
+    public var shouldStop: () -> Bool = { false }
+
+    /// A shrinker spending at most `budget` executions; `failingIndex` says which element a
+    /// failure stopped at.
+    public init(budget: Int, failingIndex: @escaping (Failure) -> Int, shouldStop: @escaping () -> Bool = { false }) {
+        self.budget = budget
+        self.failingIndex = failingIndex
+        self.shouldStop = shouldStop
+    }
 
     /// Shrinks `elements`, which failed with `failure`.
-    func shrink(_ elements: [Element], failure: Failure,
+    public func shrink(_ elements: [Element], failure: Failure,
                 stillFails: ([Element]) throws -> Failure?) rethrows -> Outcome {
         var current = Array(elements.prefix(failingIndex(failure) + 1))
         var currentFailure = failure
