@@ -158,10 +158,16 @@ struct Simulation {
     /// Deletes steps while a replay (each on a fresh file of the same disk) still fails.
     private func shrink(_ steps: [Step], _ violation: Violation) throws -> Shrinker<Step, Violation>.Outcome {
         var attempt = 0
-        let shrinker = Shrinker<Step, Violation>(budget: 120, failingIndex: { $0.failingStep },
-                                                 shouldStop: { run.isCancelled })
+        // Replays cost what they run: besides the count of replays, stop once they have run
+        // twenty times the commands of the original program (counted, not timed, so a shrink
+        // ends at the same place on every run of the seed).
+        var replayed = 0
+        let allowance = 20 * max(steps.count, 50)
+        let shrinker = Shrinker<Step, Violation>(budget: 150, failingIndex: { $0.failingStep },
+                                                 shouldStop: { run.isCancelled || replayed > allowance })
         return try shrinker.shrink(steps, failure: violation) { candidate in
             attempt += 1
+            replayed += candidate.count
             let execution = try execute(candidate, fileName: "try-\(attempt).db")
             if execution.deadlock != nil { return nil }
             return Simulation.check(execution.history)
@@ -186,11 +192,12 @@ struct Simulation {
         let violation = outcome.failure
         let witness = Simulation.minimizeReads(violation.witness)
         let key = Reply.quoted(violation.key)
-        let how = outcome.minimal ? "" : " (not minimal: \(run.isCancelled ? "cancelled" : "budget spent"))"
+        let how = outcome.minimal ? "" : " (not minimal: \(run.isCancelled ? "cancelled" : "replay budget spent"))"
         var lines = [
             "# simulate/\(label), seed \(run.seed): key \(key) is not linearizable",
             "# program shrunk from \(original) to \(outcome.elements.count) steps in \(outcome.executions) replays\(how)",
-            "# replay: dst-host replay --seed \(run.seed) --test simulate/\(label)",
+            "# replay: dst-host replay --seed \(run.seed) --test simulate/\(label)"
+                + (run.parameter("ops").map { " --param ops=\($0)" } ?? ""),
         ]
         lines += outcome.elements.enumerated().map { "\($0.offset + 1). \($0.element.text)" }
         lines.append("# its history of key \(key), no linearization exists (\(witness.count) operations; [invoked, returned] in event order):")
