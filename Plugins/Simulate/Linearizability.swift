@@ -18,6 +18,8 @@ struct HistoryOperation {
     var outcome: Outcome
     /// `true` when it never returned (for reports).
     var cutOff: Bool = false
+    /// For reports: what it really answered, when a cut of the history made it pending.
+    var answeredAfterCut: Outcome?
 
     /// An operation that may have taken effect or not: the search may linearize it with any
     /// answer, or leave its effect out.
@@ -74,6 +76,7 @@ enum Linearizability {
                 // Still running at the cut: it may take effect later, so anything goes.
                 if operation.command.isReadOnly { return nil }
                 var pending = operation
+                pending.answeredAfterCut = operation.outcome
                 pending.outcome = .indeterminate
                 pending.returnedAt = time
                 return pending

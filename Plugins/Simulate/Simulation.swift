@@ -33,6 +33,10 @@ struct Simulation {
     func execute(_ steps: [Step], fileName: String) throws -> Execution {
         var execution = Execution()
         let options = EngineOptions.simulated(fileName, durability: durability)
+        // A shrink's earlier candidate may have left a crash planned, or fired and not
+        // recovered: each execution starts with the power on and no plan.
+        try run.disk.setPlan("")
+        if try run.disk.stats().powerLost { try run.disk.crash() }
         var engines = try (0..<connections).map { _ in try run.openEngine(options) }
         defer { for engine in engines { engine.close() } }
         var pending: [(step: Int, connection: Int, argv: [[UInt8]])] = []
@@ -135,6 +139,7 @@ struct Simulation {
         run.metric("busy_errors", Double(execution.busyErrors))
         if execution.crashes > 0 { run.metric("crashes", Double(execution.crashes)) }
         if execution.reconnects > 0 { run.metric("reconnects", Double(execution.reconnects)) }
+        run.metric("busy_waits", Double(try run.disk.stats().sleeps))
         if let deadlock = execution.deadlock {
             run.fail("deadlock: \(deadlock)")
             return
@@ -168,7 +173,14 @@ struct Simulation {
         return try shrinker.shrink(steps, failure: violation) { candidate in
             attempt += 1
             replayed += candidate.count
-            let execution = try execute(candidate, fileName: "try-\(attempt).db")
+            let execution: Execution
+            do {
+                execution = try execute(candidate, fileName: "try-\(attempt).db")
+            } catch let error as SDKError where !error.isCancellation {
+                // A candidate the host could not run says nothing about the violation.
+                run.log("shrink: candidate \(attempt) not run: \(error)", level: .debug)
+                return nil
+            }
             if execution.deadlock != nil { return nil }
             return Simulation.check(execution.history)
         }
@@ -210,6 +222,9 @@ struct Simulation {
 
     /// `[c3] [12, 15] RPUSH list0 "v1" "v2" -> (integer) 2`.
     static func describe(_ operation: HistoryOperation) -> String {
+        if let answer = operation.answeredAfterCut {
+            return "[c\(operation.connection)] [\(operation.invokedAt), running] \(operation.text) -> (pending at the cut; later \(answer))"
+        }
         let end = operation.cutOff ? "cut off" : String(operation.returnedAt)
         return "[c\(operation.connection)] [\(operation.invokedAt), \(end)] \(operation.text) -> \(operation.outcome)"
     }
