@@ -27,6 +27,9 @@ struct Simulation {
     let run: TestRun
     let connections: Int
     let durability: EngineOptions.Durability
+    /// The disk's fault plan while no crash is planned, e.g. slow I/O that makes writers wait
+    /// past the busy timeout.
+    var basePlan = ""
 
     /// Runs `steps` on the file `fileName`; every engine it opened is closed when it returns,
     /// so the next candidate of a shrink starts alone on the disk.
@@ -35,7 +38,8 @@ struct Simulation {
         let options = EngineOptions.simulated(fileName, durability: durability)
         // A shrink's earlier candidate may have left a crash planned, or fired and not
         // recovered: each execution starts with the power on and no plan.
-        try run.disk.setPlan("")
+        // (Setting the plan first also creates the disk, which stats needs.)
+        try run.disk.setPlan(basePlan)
         if try run.disk.stats().powerLost { try run.disk.crash() }
         var engines = try (0..<connections).map { _ in try run.openEngine(options) }
         defer { for engine in engines { engine.close() } }
@@ -87,7 +91,7 @@ struct Simulation {
 
         func recover() throws {
             try run.disk.crash()
-            try run.disk.setPlan("")
+            try run.disk.setPlan(basePlan)
             crashPlanned = false
             execution.crashes += 1
             // Nothing of before the crash may take effect after it.
@@ -107,7 +111,7 @@ struct Simulation {
                 execution.reconnects += 1
             case .plantCrash(let write):
                 try flush()
-                try run.disk.setPlan("crash write=\(write)")
+                try run.disk.setPlan(basePlan.isEmpty ? "crash write=\(write)" : "\(basePlan); crash write=\(write)")
                 crashPlanned = true
             case .powerLoss:
                 try flush()
