@@ -30,6 +30,9 @@ struct Simulation {
     /// The disk's fault plan while no crash is planned, e.g. slow I/O that makes writers wait
     /// past the busy timeout.
     var basePlan = ""
+    /// Virtual time between batches: the clients' think time, drawn per seed (a swarm knob:
+    /// from a busy server to a quiet one). Expiring nothing, it only spreads the work over time.
+    var thinkTimeMilliseconds: Int64 = 0
 
     /// Runs `steps` on the file `fileName`; every engine it opened is closed when it returns,
     /// so the next candidate of a shrink starts alone on the disk.
@@ -62,6 +65,7 @@ struct Simulation {
                 return
             }
             execution.batches += 1
+            run.clock.advance(thinkTimeMilliseconds)
             let span = results.reduce(UInt64(0)) { max($0, $1.invokedAt, $1.returnedAt ?? 0) } + 2
             for (item, result) in zip(pending, results) {
                 // Never ran: the power was already off, so it had no effect at all.
@@ -136,6 +140,12 @@ struct Simulation {
     /// Runs the program, checks it, and on a violation shrinks and reports it. `label` names
     /// the scenario in messages.
     func runAndCheck(_ steps: [Step], label: String) throws {
+        var simulation = self
+        simulation.thinkTimeMilliseconds = Int64(run.random.int(in: 10...1000))
+        try simulation.check(steps, label: label)
+    }
+
+    private func check(_ steps: [Step], label: String) throws {
         let execution = try execute(steps, fileName: "data.db")
         run.metric("ops", Double(steps.filter { if case .command = $0 { return true } else { return false } }.count))
         run.metric("connections", Double(connections))

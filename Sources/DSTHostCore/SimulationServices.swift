@@ -151,9 +151,8 @@ enum SimulationServices {
 
         let disk = run.simulatedDisk()
         let batch = Batch(run: run, commands: parsed, lanes: lanes)
-        let scheduler = InterleavingScheduler(disk: disk, count: lanes.count)
         run.recordTraceLine("concurrent batch: \(count) commands on \(lanes.count) connections")
-        scheduler.run { lane in
+        let outcome = disk.runConcurrently(lanes: lanes.count) { lane in
             for index in batch.lanes[lane] {
                 // A dead machine or an abandoned run invokes nothing more.
                 if disk.powerLost || batch.run.isCancelled { break }
@@ -167,7 +166,7 @@ enum SimulationServices {
                 if !disk.powerLost {
                     batch.outcomes[index].returnedAt = batch.events
                     batch.events += 1
-                    scheduler.progressed()
+                    disk.commandCompleted()
                 }
                 disk.yieldPointBetweenCommands()
             }
@@ -183,8 +182,8 @@ enum SimulationServices {
             let size = min(resultSize, MemoryLayout<dst_command_result>.size)
             withUnsafeBytes(of: &result) { target.copyMemory(from: $0.baseAddress!, byteCount: size) }
         }
-        if scheduler.deadlocked {
-            run.log("deadlock: \(scheduler.deadlockReport)")
+        if outcome.deadlocked {
+            run.log("deadlock: \(outcome.report)")
             return DST_ERR_DEADLOCK
         }
         return DST_OK

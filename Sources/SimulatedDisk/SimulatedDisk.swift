@@ -33,7 +33,9 @@ public final class SimulatedDisk: @unchecked Sendable {
     /// Called with a line for every fault, crash and recovery, in order (the run's trace).
     public var onEvent: ((String) -> Void)?
     /// Set while a concurrent batch runs: VFS calls and busy waits are its yield points.
-    var scheduler: InterleavingScheduler?
+    private var scheduler: InterleavingScheduler?
+    /// The lanes' threads, kept between batches.
+    private var interleaving: InterleavingScheduler?
 
     private var nextHandleID = 0
     private var sleptMicroseconds: Int64 = 0
@@ -56,6 +58,7 @@ public final class SimulatedDisk: @unchecked Sendable {
     }
 
     deinit {
+        interleaving?.shutDown()
         if let vfs {
             sqlite3_vfs_unregister(vfs)
             SimulatedVFS.free(vfs)
@@ -191,6 +194,30 @@ public final class SimulatedDisk: @unchecked Sendable {
     /// Between two commands of one connection, the scheduler may switch too.
     public func yieldPointBetweenCommands() {
         scheduler?.yield()
+    }
+
+    /// What became of a concurrent batch.
+    public struct BatchOutcome: Sendable {
+        /// Every connection waited past the bound with no command completing.
+        public var deadlocked: Bool
+        public var report: String
+    }
+
+    /// Runs `body(lane)` for lanes `0..<count`, each on its own thread, exactly one at a
+    /// time: at every VFS call and busy wait the seed picks who runs next. Call
+    /// ``commandCompleted()`` from a lane after each command (deadlock detection).
+    public func runConcurrently(lanes count: Int, _ body: @escaping @Sendable (Int) -> Void) -> BatchOutcome {
+        let scheduler = interleaving ?? InterleavingScheduler(disk: self)
+        interleaving = scheduler
+        self.scheduler = scheduler
+        scheduler.run(count: count, body)
+        self.scheduler = nil
+        return BatchOutcome(deadlocked: scheduler.deadlocked, report: scheduler.deadlockReport)
+    }
+
+    /// A lane finished a command: progress, for deadlock detection.
+    public func commandCompleted() {
+        scheduler?.progressed()
     }
 
     // MARK: Files (called by the VFS)
