@@ -27,21 +27,23 @@ enum SimulationServices {
         for engine in engines { engine.crash() }
         disk.recoverFromPowerLoss()
         run.recordTraceLine("power loss: \(engines.count) engines reopen")
-        for engine in engines {
-            do {
-                try engine.open()
-            } catch {
-                run.log("disk_crash: engine \(engine.clientID) cannot reopen after the power loss: \(error)")
-                return DST_ERR_ENGINE
+        // The plan resumes once every engine is back (recovery runs with faults off).
+        return disk.withoutFaults {
+            for engine in engines {
+                do {
+                    try engine.open()
+                } catch {
+                    run.log("disk_crash: engine \(engine.clientID) cannot reopen after the power loss: \(error)")
+                    return DST_ERR_ENGINE
+                }
             }
+            return DST_OK
         }
-        return DST_OK
     }
 
     static func stats(_ context: OpaquePointer?, _ out: UnsafeMutablePointer<dst_disk_stats>?) -> dst_status {
         guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
-        guard let disk = run.disk else { return DST_ERR_NOT_FOUND }
-        let statistics = disk.currentStatistics
+        let statistics = run.simulatedDisk().currentStatistics
         var raw = dst_disk_stats()
         raw.struct_size = MemoryLayout<dst_disk_stats>.size
         raw.reads = statistics.reads

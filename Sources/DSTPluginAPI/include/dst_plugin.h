@@ -260,9 +260,10 @@ typedef struct dst_host_api {
     /** Power loss now (or the end of one a planned crash began): every engine on the disk
      *  closes, each pending write is resolved by the seed (written, dropped or garbled per
      *  512-byte sector; never-synced files may vanish), the power comes back and every engine
-     *  reopens on the durable image. Engine handles stay valid. */
+     *  reopens on the durable image, with the fault plan suspended until all are open. Engine
+     *  handles stay valid. */
     dst_status (*disk_crash)(dst_context *ctx);
-    /** Fills `*out` (up to out->struct_size bytes). DST_ERR_NOT_FOUND if the run has no disk. */
+    /** Fills `*out` (up to out->struct_size bytes); creates the run's disk if need be. */
     dst_status (*disk_stats)(dst_context *ctx, dst_disk_stats *out);
     /** Runs `count` commands (each `command_size` bytes apart) at once: the commands of one
      *  engine run in array order, each engine on its own thread, and exactly one thread runs
