@@ -306,7 +306,7 @@ final class Execution {
             throw Violation(index: index, message: "after the power loss at \(what): integrity: \(snapshot.unreadable.joined(separator: "; "))")
         }
         guard let recovered = snapshot.state else {
-            throw Violation(index: index, message: "after the power loss at \(what): nothing could be read back")
+            throw Violation(index: index, message: "after the power loss at \(what): \(snapshot.wrong.joined(separator: "; "))")
         }
         if possible.contains(recovered) {
             possible = [recovered]

@@ -100,6 +100,8 @@ enum FaultCheck {
     static func run(_ fault: Fault, _ run: TestRun) throws {
         let count = max(1, try run.parameter("ops", default: 200))
         let keys = min(64, max(Kind.allCases.count, try run.parameter("keys", default: 12)))
+        // 0 reports the unshrunk failure at once (for tests that only need the verdict).
+        let budget = max(0, try run.parameter("shrink_budget", default: 200))
         let (scenario, mix) = fault.draw(run, operations: count, keys: keys)
         run.log("chaos/\(fault.rawValue): plan \"\(scenario.planText)\", \(scenario.oracle.durability) durability, \(scenario.operations.count) operations on \(keys) keys; \(mix.summary)")
 
@@ -120,7 +122,7 @@ enum FaultCheck {
         run.log("chaos/\(fault.rawValue): op \(violation.index + 1) of \(scenario.operations.count) failed: \(violation.message); shrinking")
 
         // First the operations, with the plan as it was; then the plan's entries.
-        let byOperations = Shrinker<Operation, Violation>(budget: 200, failingIndex: { $0.index }, shouldStop: { run.isCancelled })
+        let byOperations = Shrinker<Operation, Violation>(budget: budget, failingIndex: { $0.index }, shouldStop: { run.isCancelled })
         let shrunk = try byOperations.shrink(scenario.operations, failure: violation) { operations in
             var candidate = scenario
             candidate.operations = operations
@@ -128,7 +130,7 @@ enum FaultCheck {
         }
         var minimal = scenario
         minimal.operations = shrunk.elements
-        let byPlan = Shrinker<String, Violation>(budget: 20, failingIndex: { _ in 1_000 }, shouldStop: { run.isCancelled })
+        let byPlan = Shrinker<String, Violation>(budget: min(budget, 20), failingIndex: { _ in 1_000 }, shouldStop: { run.isCancelled })
         let plan = try byPlan.shrink(minimal.plan, failure: shrunk.failure) { entries in
             var candidate = minimal
             candidate.plan = entries
