@@ -157,6 +157,11 @@ enum FaultCheck {
             if tally.faults > 0 && tally.clockMilliseconds == 0 {
                 return Violation(index: end, message: "\(tally.faults) slow I/O calls counted, but the virtual clock did not move")
             }
+        case .diskFull:
+            // A refused write surfaces as an error reply of the command that made it.
+            if tally.faults > 0 && tally.errorReplies == 0 {
+                return Violation(index: end, message: "the disk refused \(tally.faults) writes for lack of space, but every command succeeded")
+            }
         default:
             break
         }
