@@ -6,3 +6,9 @@
 static inline int redlite_sqlite_disable_checkpoint_on_close(sqlite3 *db) {
     return sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0);
 }
+
+/** Reseeds SQLite's internal random generator (WAL salts, temporary names) from `seed`, so a
+ *  simulated run draws the same values every time (SQLITE_TESTCTRL_PRNG_SEED, SQLite 3.32+). */
+static inline void redlite_sqlite_seed_random(int seed) {
+    sqlite3_test_control(SQLITE_TESTCTRL_PRNG_SEED, seed, (sqlite3 *)0);
+}

@@ -2,6 +2,7 @@ import DSTPluginAPI
 import Foundation
 import Glibc
 import Redlite
+import SimulatedDisk
 
 /// The table of services behind `dst_host_api`: C-callable functions that find their run
 /// through the `dst_context *` every call carries, and never trust a plugin's arguments.
@@ -70,6 +71,14 @@ public enum HostServices {
             return run.parameterCString(String(cString: key))
         }
         api.cancelled = { context in RunContext.from(context)?.isCancelled == true ? 1 : 0 }
+        // Minor 1: the simulated disk and concurrent execution.
+        api.disk_set_plan = { context, plan in SimulationServices.setPlan(context, plan) }
+        api.disk_crash = { context in SimulationServices.crash(context) }
+        api.disk_stats = { context, out in SimulationServices.stats(context, out) }
+        api.engine_execute_concurrent = { context, count, commands, commandSize, results, resultSize in
+            SimulationServices.executeConcurrently(context, count, commands, commandSize, results, resultSize)
+        }
+        api.engine_check_integrity = { context, engine, out in SimulationServices.checkIntegrity(context, engine, out) }
         table.initialize(to: api)
         return UnsafePointer(table)
     }()
@@ -86,13 +95,20 @@ public enum HostServices {
                 target.copyMemory(from: UnsafeRawBufferPointer(start: options, count: size))
             }
         }
-        let durability: StorageOptions.Durability = given.durability == DST_DURABILITY_FULL ? .full : .normal
+        var durability: StorageOptions.Durability = given.durability == DST_DURABILITY_FULL ? .full : .normal
         let vfs = given.vfs.map { String(cString: $0) }
         let storage: StorageOptions
         var traceName = "memory"
         switch given.storage {
         case DST_STORAGE_MEMORY:
-            storage = StorageOptions(location: .memory, vfs: vfs)
+            storage = StorageOptions(location: .memory, vfs: vfs == DST_VFS_SIMULATED ? nil : vfs)
+        case DST_STORAGE_FILE where vfs == DST_VFS_SIMULATED:
+            // A name on the run's simulated disk, not a path: nothing touches the real disk.
+            let name = given.file_name.map { String(cString: $0) }.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "data.db"
+            traceName = "file \(name) \(durability.rawValue)"
+            if durability == .full && PlantedDefect.active == .skipSync { durability = .normal }
+            storage = StorageOptions(location: .file(name), durability: durability, vfs: run.simulatedDisk().vfsName,
+                                     pageChecksums: true)
         case DST_STORAGE_FILE:
             let name = given.file_name.map { String(cString: $0) } ?? "data.db"
             traceName = "file \(name) \(durability.rawValue)"
@@ -122,7 +138,16 @@ public enum HostServices {
         guard let engine, let handle = run.engines[UnsafeMutableRawPointer(engine)], let connection = handle.connection else {
             return DST_ERR_NOT_FOUND
         }
-        guard argc > 0, let argv, let lengths else { return DST_ERR_INVALID_ARGUMENT }
+        guard let arguments = readArguments(argc, argv, lengths) else { return DST_ERR_INVALID_ARGUMENT }
+        let reply = run.execute(arguments, on: connection)
+        out.pointee = ReplyMarshalling.make(reply)
+        return DST_OK
+    }
+
+    /// A command's arguments, copied out of the plugin's memory; nil when malformed.
+    static func readArguments(_ argc: Int, _ argv: UnsafePointer<UnsafePointer<UInt8>?>?,
+                              _ lengths: UnsafePointer<Int>?) -> [[UInt8]]? {
+        guard argc > 0, let argv, let lengths else { return nil }
         var arguments: [[UInt8]] = []
         arguments.reserveCapacity(argc)
         for index in 0..<argc {
@@ -131,22 +156,10 @@ public enum HostServices {
                 arguments.append([])
                 continue
             }
-            guard let bytes = argv[index] else { return DST_ERR_INVALID_ARGUMENT }
+            guard let bytes = argv[index] else { return nil }
             arguments.append(Array(UnsafeBufferPointer(start: bytes, count: length)))
         }
-        var reply: Reply
-        if let defect = PlantedDefect.active {
-            let (rewritten, fake) = defect.rewrite(arguments)
-            reply = fake ?? connection.execute(rewritten)
-        } else {
-            reply = connection.execute(arguments)
-        }
-        for argument in arguments { run.feedTraceFramed(argument) }
-        run.feedTrace(reply)
-        run.recordTraceLine("> " + TraceText.command(arguments))
-        run.recordTraceLine("< " + TraceText.reply(reply))
-        out.pointee = ReplyMarshalling.make(reply)
-        return DST_OK
+        return arguments
     }
 
     private static func engineReopen(_ context: OpaquePointer?, _ engine: OpaquePointer?) -> dst_status {

@@ -1,44 +1,91 @@
 import Foundation
+import Redlite
 
-/// Test-only defects the host can plant in the engine, to prove a suite catches real bugs:
-/// `DST_PLANTED_DEFECT=drop_last_rpush` or `=ignore_expire`. The host announces an active
-/// defect on every run, so no one mistakes such a run for a real one.
+/// Test-only defects the host can plant in the engine or the simulated disk, to prove a suite
+/// catches real bugs: `DST_PLANTED_DEFECT=<name>`. The host announces an active defect on
+/// every run, so no one mistakes such a run for a real one.
 public enum PlantedDefect: String, CaseIterable, Sendable {
     /// RPUSH with two or more values silently drops the last one.
     case dropLastRPush = "drop_last_rpush"
     /// EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT and SET's EX/PX are ignored (the replies still
     /// claim success).
     case ignoreExpire = "ignore_expire"
+    /// A write of several elements (RPUSH/LPUSH/SADD/SREM/HSET/HDEL/ZADD/MSET with two or
+    /// more) runs as two commands: two transactions, so a crash or another connection can
+    /// see half of it.
+    case splitTransaction = "split_transaction"
+    /// A durability-FULL engine on the simulated disk runs synchronous=NORMAL: commits are
+    /// acknowledged without a sync.
+    case skipSync = "skip_sync"
+    /// The simulated disk writes page checksums but never verifies them.
+    case skipChecksum = "skip_checksum"
 
     /// The defect named by `DST_PLANTED_DEFECT`, if any.
     public static let active: PlantedDefect? =
         ProcessInfo.processInfo.environment["DST_PLANTED_DEFECT"].flatMap(PlantedDefect.init(rawValue:))
 
-    /// The command the engine actually runs, or nil to answer `reply` without running it.
-    func rewrite(_ argv: [[UInt8]]) -> (argv: [[UInt8]], fakeReply: Reply?) {
-        guard let name = argv.first.map({ String(decoding: $0, as: UTF8.self).lowercased() }) else { return (argv, nil) }
+    /// Runs `argv` on `connection` the defective way (or the normal way, where this defect
+    /// does not apply).
+    func execute(_ argv: [[UInt8]], on connection: RedliteConnection) -> Reply {
+        guard let name = argv.first.map({ String(decoding: $0, as: UTF8.self).lowercased() }) else {
+            return connection.execute(argv)
+        }
         switch self {
         case .dropLastRPush where name == "rpush" && argv.count >= 4:
-            return (Array(argv.dropLast()), nil)
+            return connection.execute(Array(argv.dropLast()))
         case .ignoreExpire where ["expire", "pexpire", "expireat", "pexpireat"].contains(name):
-            return (argv, .integer(1))
+            return .integer(1)
         case .ignoreExpire where name == "set":
-            var kept: [[UInt8]] = []
-            var index = 0
-            while index < argv.count {
-                let word = String(decoding: argv[index], as: UTF8.self).lowercased()
-                if index >= 3 && ["ex", "px", "exat", "pxat"].contains(word) {
-                    index += 2
-                    continue
-                }
-                kept.append(argv[index])
-                index += 1
+            return connection.execute(Self.withoutExpiry(argv))
+        case .splitTransaction:
+            guard let (first, second) = Self.split(name, argv) else { return connection.execute(argv) }
+            let head = connection.execute(first)
+            if case .error = head { return head }
+            let tail = connection.execute(second)
+            switch (head, tail) {
+            case (.integer(let a), .integer(let b)):
+                // Pushes answer the final length; the others count what they changed.
+                return ["rpush", "lpush"].contains(name) ? tail : .integer(a + b)
+            default:
+                return tail
             }
-            return (kept, nil)
         default:
-            return (argv, nil)
+            return connection.execute(argv)
+        }
+    }
+
+    /// SET without its EX/PX/EXAT/PXAT options.
+    private static func withoutExpiry(_ argv: [[UInt8]]) -> [[UInt8]] {
+        var kept: [[UInt8]] = []
+        var index = 0
+        while index < argv.count {
+            let word = String(decoding: argv[index], as: UTF8.self).lowercased()
+            if index >= 3 && ["ex", "px", "exat", "pxat"].contains(word) {
+                index += 2
+                continue
+            }
+            kept.append(argv[index])
+            index += 1
+        }
+        return kept
+    }
+
+    /// A multi-element write cut after its first element (or pair), or nil.
+    private static func split(_ name: String, _ argv: [[UInt8]]) -> ([[UInt8]], [[UInt8]])? {
+        switch name {
+        case "rpush", "lpush", "sadd", "srem", "hdel":
+            guard argv.count >= 4 else { return nil }
+            return (Array(argv[0..<3]), [argv[0], argv[1]] + argv[3...])
+        case "hset", "zadd":
+            guard argv.count >= 6, argv.count % 2 == 0 else { return nil }
+            // ZADD with options (NX, GT, ...) is left alone: its first word is not a score.
+            if name == "zadd" && Double(String(decoding: argv[2], as: UTF8.self)) == nil { return nil }
+            return (Array(argv[0..<4]), [argv[0], argv[1]] + argv[4...])
+        case "mset":
+            guard argv.count >= 5, argv.count % 2 == 1 else { return nil }
+            return (Array(argv[0..<3]), [argv[0]] + argv[3...])
+        default:
+            return nil
         }
     }
 }
-
-import Redlite

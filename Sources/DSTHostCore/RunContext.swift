@@ -1,6 +1,8 @@
 import DSTPluginAPI
 import Foundation
 import Redlite
+import SimulatedDisk
+import Synchronization
 
 /// Everything one run of one test on one seed owns: its random stream, its virtual clock, the
 /// engines it opened, and what it reported. Plugins see it only as the opaque `dst_context *`.
@@ -21,6 +23,11 @@ public final class RunContext {
     var engines: [UnsafeMutableRawPointer: EngineHandle] = [:]
     /// Engines opened so far in this run; each gets its own random stream, derived from the seed.
     private var enginesOpened: UInt64 = 0
+    /// The run's simulated disk, made when a plugin first asks for it. Declared after
+    /// `engines` is closed in `deinit`, so no connection outlives its VFS.
+    private(set) var disk: SimulatedDisk?
+    /// Commands the run's engines executed (a figure: simulated operations).
+    private(set) var commandsExecuted: Int64 = 0
 
     public private(set) var failures: [String] = []
     public private(set) var logs: [String] = []
@@ -54,6 +61,8 @@ public final class RunContext {
 
     deinit {
         for handle in engines.values { handle.close() }
+        engines.removeAll()
+        disk = nil
         for pointer in parameterCStrings.values { free(pointer) }
         if let scratchFolder { try? FileManager.default.removeItem(at: scratchFolder) }
     }
@@ -79,6 +88,51 @@ public final class RunContext {
         let name = fileName.split(separator: "/").last.map(String.init) ?? "data.db"
         return scratchFolder!.appendingPathComponent(name.isEmpty ? "data.db" : name).path
     }
+
+    /// The run's simulated disk, created on first use: its VFS is registered under a name
+    /// unique in the process, its random stream comes from the seed, its time is the run's
+    /// clock, and what it does goes into the trace.
+    func simulatedDisk() -> SimulatedDisk {
+        if let disk { return disk }
+        let number = Self.disksCreated.withLock { $0 += 1; return $0 }
+        let disk = SimulatedDisk(name: "dst-simulated-\(number)", seed: seed ^ 0xD15C_5EED_0000_0001, clock: clock)
+        if PlantedDefect.active == .skipChecksum { disk.verifiesChecksums = false }
+        disk.onEvent = { [unowned self] line in
+            feedTraceFramed(Array("disk \(line)".utf8))
+            recordTraceLine("disk: \(line)")
+        }
+        self.disk = disk
+        return disk
+    }
+
+    private static let disksCreated = Mutex<Int>(0)
+
+    /// Runs one command on an engine: the planted defect (if any) applies, and the command
+    /// and its reply go into the trace. `connection` labels it in a concurrent batch.
+    func execute(_ arguments: [[UInt8]], on connection: RedliteConnection, label: String = "") -> Reply {
+        commandsExecuted += 1
+        let reply = PlantedDefect.active.map { $0.execute(arguments, on: connection) } ?? connection.execute(arguments)
+        for argument in arguments { feedTraceFramed(argument) }
+        feedTrace(reply)
+        recordTraceLine(label + "> " + TraceText.command(arguments))
+        recordTraceLine(label + "< " + TraceText.reply(reply))
+        return reply
+    }
+
+    /// The engines on the simulated disk, in the order they were opened.
+    var simulatedEngines: [EngineHandle] {
+        engines.values.filter { $0.options.vfs != nil && $0.options.vfs == disk?.vfsName }.sorted { $0.clientID < $1.clientID }
+    }
+
+    /// The end of the test body: the disk's final bytes go into the trace, so two runs of a
+    /// seed must leave the same disk behind.
+    public func finish() {
+        guard let disk else { return }
+        feedTraceFramed(Array("disk digest \(String(disk.contentDigest(), radix: 16))".utf8))
+    }
+
+    /// Simulated time so far, in microseconds of the run's clock.
+    var simulatedMicroseconds: Int64 { clock.nowMicroseconds() - Self.clockStart * 1000 }
 
     /// - Parameter traceName: what the trace records for this open: what the plugin asked for,
     ///   never the scratch path, which differs from run to run.
@@ -139,6 +193,10 @@ public struct Metric: Codable, Sendable, Equatable {
 public struct Artifact: Codable, Sendable, Equatable {
     public let name: String
     public let bytes: [UInt8]
+}
+
+extension ManualClock: VirtualClock {
+    public func advance(microseconds: Int64) { self.microseconds += max(microseconds, 0) }
 }
 
 /// One engine connection a plugin opened: `reopen` closes and opens the same database again.

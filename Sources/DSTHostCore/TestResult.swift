@@ -27,6 +27,10 @@ public struct TestResult: Codable, Sendable, Equatable {
     public let durationMicroseconds: Int64
     /// The readable trace, when the run recorded one (replay).
     public var traceLines: [String]? = nil
+    /// Commands the run's engines executed.
+    public var simulatedOperations: Int64? = nil
+    /// Virtual time the run's clock advanced, in microseconds.
+    public var simulatedMicroseconds: Int64? = nil
 
     public var passed: Bool { outcome == .passed || outcome == .skipped }
 
@@ -40,6 +44,7 @@ public struct TestResult: Codable, Sendable, Equatable {
     public func failing(with message: String) -> TestResult {
         TestResult(test: test, seed: seed, outcome: .failed, status: status, failures: failures + [message],
                    logTail: logTail, metrics: metrics, artifacts: artifacts, traceHash: traceHash,
-                   durationMicroseconds: durationMicroseconds)
+                   durationMicroseconds: durationMicroseconds, traceLines: traceLines,
+                   simulatedOperations: simulatedOperations, simulatedMicroseconds: simulatedMicroseconds)
     }
 }

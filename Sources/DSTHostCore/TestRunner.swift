@@ -26,6 +26,7 @@ public enum TestRunner {
             }
             return test.run(HostServices.table, context.opaque, seed, test.user)
         }
+        context.finish()
         let elapsed = ContinuousClock.now - start
         let outcome: TestResult.Outcome
         switch status {
@@ -41,6 +42,7 @@ public enum TestRunner {
         return TestResult(
             test: test.qualifiedName, seed: seed, outcome: outcome, status: status, failures: failures,
             logTail: Array(context.logs.suffix(20)), metrics: context.metrics, artifacts: context.artifacts,
-            traceHash: context.trace.hex, durationMicroseconds: micros, traceLines: context.traceLines)
+            traceHash: context.trace.hex, durationMicroseconds: micros, traceLines: context.traceLines,
+            simulatedOperations: context.commandsExecuted, simulatedMicroseconds: context.simulatedMicroseconds)
     }
 }

@@ -132,7 +132,7 @@ extension Double: CommandArgument {
 /// opened it: after that run ends every call throws, and going away does nothing, because the
 /// host has already closed what the run left open.
 public final class Engine {
-    private let run: RunContext
+    let run: RunContext
     private var handle: OpaquePointer?
     /// The options it was opened with.
     public let options: EngineOptions

@@ -179,6 +179,24 @@ extension TestRun {
     }
 }
 
+extension Engine {
+    /// SQLite's `PRAGMA integrity_check` on this engine's database (ABI minor 1): nil when it
+    /// is intact, else the problems (a storage error while checking is a problem too).
+    public func checkIntegrity() throws -> String? {
+        let handle = try liveHandle()
+        let check = try run.minor1(\.engine_check_integrity, "engine_check_integrity")
+        var reply: UnsafeMutablePointer<dst_reply>?
+        let status = check(run.context, handle, &reply)
+        defer { if let reply { run.table.reply_free!(run.context, reply) } }
+        guard status == DST_OK, let reply else { throw SDKError(status < 0 ? status : DST_ERR_INTERNAL, "engine_check_integrity") }
+        switch try Reply(decoding: reply) {
+        case .status("OK"): return nil
+        case .error(let message): return message
+        case let other: return "unexpected integrity reply \(other)"
+        }
+    }
+}
+
 /// Lends `body` one stable pointer per inner array (nil for an empty one).
 private func withPointerArrays<Element, Result>(_ arrays: [[Element]],
                                                 _ body: ([UnsafePointer<Element>?]) -> Result) -> Result {

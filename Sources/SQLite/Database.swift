@@ -175,6 +175,13 @@ public final class Database {
         try check(redlite_sqlite_disable_checkpoint_on_close(handle), handle)
     }
 
+    /// Reserves `count` bytes at the end of every page of a new database (for a VFS's
+    /// checksums); SQLite ignores it once the file has pages.
+    public func setReserveBytes(_ count: Int32) throws(SQLiteError) {
+        var value = count
+        try check(sqlite3_file_control(handle, "main", SQLITE_FCNTL_RESERVE_BYTES, &value), handle)
+    }
+
     /// The SQLite library version, e.g. "3.40.1".
     public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }

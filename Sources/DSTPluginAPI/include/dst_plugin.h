@@ -273,6 +273,10 @@ typedef struct dst_host_api {
     dst_status (*engine_execute_concurrent)(dst_context *ctx, size_t count, const dst_command *commands,
                                             size_t command_size, dst_command_result *results,
                                             size_t result_size);
+    /** Runs SQLite's `PRAGMA integrity_check` on the engine's database: `*out` receives a
+     *  STATUS reply "OK", or an ERROR reply listing the problems (free it with `reply_free`).
+     *  A storage error while checking (e.g. a page failing its checksum) is an ERROR too. */
+    dst_status (*engine_check_integrity)(dst_context *ctx, dst_engine *engine, dst_reply **out);
 } dst_host_api;
 
 /* ---------------------------------------------------------------------------------------------

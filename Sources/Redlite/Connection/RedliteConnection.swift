@@ -79,8 +79,10 @@ public final class RedliteConnection {
             database = try Database(path: path, vfs: options.vfs)
         }
         try database.setBusyTimeout(milliseconds: options.busyTimeoutMilliseconds)
-        // Upstream's pragmas, except synchronous (the caller's choice) and mmap (off under a
-        // custom VFS so every read goes through it).
+        if options.pageChecksums { try database.setReserveBytes(8) }
+        // Upstream's pragmas, except synchronous (the caller's choice), and mmap and helper
+        // threads (off under a custom VFS, so every read goes through it and one thread does
+        // all of a connection's work).
         var pragmas = """
             PRAGMA foreign_keys = ON;
             PRAGMA cache_size = -64000;
@@ -92,6 +94,7 @@ public final class RedliteConnection {
                 PRAGMA synchronous = \(options.durability == .full ? "FULL" : "NORMAL");
                 PRAGMA mmap_size = \(options.vfs == nil ? 268_435_456 : 0);
                 """
+            if options.vfs != nil { pragmas += " PRAGMA threads = 0;" }
         }
         try database.execute(pragmas)
         // Creating the schema takes the write lock: several connections opening one new file

@@ -28,13 +28,17 @@ public struct StorageOptions: Sendable, Equatable {
     public var vfs: String?
     /// How long a command waits for another connection's write lock before failing.
     public var busyTimeoutMilliseconds: Int32
+    /// A new database file reserves 8 bytes at the end of every page for a checksum its VFS
+    /// writes and verifies (as SQLite's cksumvfs); an existing file keeps its layout.
+    public var pageChecksums: Bool
 
     public init(location: Location, durability: Durability = .normal, vfs: String? = nil,
-                busyTimeoutMilliseconds: Int32 = 5000) {
+                busyTimeoutMilliseconds: Int32 = 5000, pageChecksums: Bool = false) {
         self.location = location
         self.durability = durability
         self.vfs = vfs
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        self.pageChecksums = pageChecksums
     }
 
     /// A private in-memory database.
