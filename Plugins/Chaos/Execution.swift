@@ -14,6 +14,11 @@ struct LostTrack: Error {
     var index: Int
 }
 
+/// The execution cannot go on, for a reason that is no failure (a lying disk's reported damage).
+struct Stop: Error {
+    var index: Int
+}
+
 /// What a fault test asserts, beyond "every non-error reply is the model's".
 struct Oracle {
     /// SQLite's `synchronous` for the engine.
@@ -65,6 +70,10 @@ struct Tally {
     /// Commands whose outcome an error left in doubt.
     var inDoubt = 0
     var reopenFailures = 0
+    /// Final integrity checks that failed (allowed only where the plan damages data).
+    var integrityFailures = 0
+    /// Power losses after lying syncs that left reported damage.
+    var corruptAfterLies = 0
     var faults: UInt64 = 0
     var diskReads: UInt64 = 0
     var diskWrites: UInt64 = 0
@@ -92,6 +101,12 @@ final class Execution {
     private let engine: Engine
     private(set) var tally = Tally()
     private var possible: [State]
+    /// States in which a write that answered an error took effect after all. SQLite may have
+    /// written that transaction's commit frame before the failure (a failed padding write, a
+    /// failed sync, a failed autocheckpoint): the live connection rolled it back, but WAL
+    /// recovery (a restart, a power loss) finds a valid commit and brings it back. A later
+    /// commit that changes the state overwrites those frames, which ends the possibility.
+    private var ghosts: [State] = []
     /// Digests of the states since the last power loss, oldest first.
     private var history: [UInt64]
     private var faultsActive: Bool
@@ -109,9 +124,10 @@ final class Execution {
         self.scenario = scenario
         names = (0..<scenario.keys).map { Kind(key: $0).letter + String($0) }
         // The last execution may have stopped with the power lost or a plan still set: start
-        // from a disk that works.
-        if try run.disk.stats().powerLost { try run.disk.crash() }
+        // from a disk that works. (Setting a plan first also creates the run's disk, which
+        // `stats()` needs.)
         try run.disk.setPlan("")
+        if try run.disk.stats().powerLost { try run.disk.crash() }
         engine = try run.openEngine(.simulated(file, durability: scenario.oracle.durability))
         let empty = State(keys: scenario.keys)
         possible = [empty]
@@ -139,6 +155,8 @@ final class Execution {
         } catch let violation as Violation {
             try finishTally()
             return violation
+        } catch is Stop {
+            // Logged where it was thrown.
         } catch let lost as LostTrack {
             run.log("chaos: lost track of the state at op \(lost.index + 1) (too many commands in doubt); the rest is unchecked",
                     level: .warning)
@@ -199,6 +217,7 @@ final class Execution {
         do {
             try engine.reopen()
             needsReopen = false
+            admitGhosts()
         } catch let error as SDKError where !error.isCancellation {
             tally.reopenFailures += 1
             needsReopen = true
@@ -232,6 +251,7 @@ final class Execution {
         if case .error(let text) = reply {
             tally.errorReplies += 1
             if text.contains("storage error") { tally.storageErrors += 1 }
+            if isWrite { haunt(apply) }
             if scenario.oracle.mayLosePower, try run.disk.stats().powerLost {
                 // The command in flight at the power loss may or may not have landed.
                 if isWrite { try split(apply) }
@@ -258,8 +278,26 @@ final class Execution {
             let doubt = possible.count > 1 ? " (nor what any of the \(possible.count) possible states gives)" : ""
             throw Violation(index: index, message: "\(what()): expected \(expected?.rendered ?? "?"), got \(reply)\(doubt)")
         }
+        if isWrite {
+            history.append(contentsOf: next.map(\.digest))
+            // A commit that changed the state wrote WAL frames over any failed transaction's.
+            if !ghosts.isEmpty && !next.contains(where: { possible.contains($0) }) { ghosts = [] }
+        }
         possible = next
-        if isWrite { history.append(contentsOf: next.map(\.digest)) }
+    }
+
+    /// Remembers what each possible state would be had the failed write taken effect.
+    private func haunt(_ apply: (inout State) -> Expected) {
+        for state in possible where ghosts.count < Execution.possibleLimit {
+            var after = state
+            _ = apply(&after)
+            if !ghosts.contains(after) { ghosts.append(after) }
+        }
+    }
+
+    /// WAL recovery ran (a restart or a power loss): a failed write may be back.
+    private func admitGhosts() {
+        for ghost in ghosts where !possible.contains(ghost) { possible.append(ghost) }
     }
 
     /// An error left a write in doubt: each possible state may or may not have taken it.
@@ -295,15 +333,31 @@ final class Execution {
     /// and require the recovered state to be one the oracle allows.
     private func recover(after what: String) throws {
         tally.powerLosses += 1
-        do {
-            try run.disk.crash()
-        } catch let error as SDKError where !error.isCancellation {
-            throw Violation(index: index, message: "recovery after the power loss at \(what) failed: \(error)")
+        var attempts = 0
+        while true {
+            do {
+                try run.disk.crash()
+                break
+            } catch let error as SDKError where !error.isCancellation {
+                attempts += 1
+                // A plan of crashes by probability may lose the power again while the engines
+                // reopen: that is one more power loss, resolved the same way.
+                if attempts < 20, try run.disk.stats().powerLost {
+                    tally.powerLosses += 1
+                    continue
+                }
+                if scenario.oracle.lyingSync { throw corruptAfterLies("the engine cannot reopen: \(error)") }
+                throw Violation(index: index, message: "recovery after the power loss at \(what) failed: \(error)")
+            }
         }
         needsReopen = false
+        admitGhosts()
         let snapshot = try readBack()
-        if !snapshot.unreadable.isEmpty {
-            throw Violation(index: index, message: "after the power loss at \(what): integrity: \(snapshot.unreadable.joined(separator: "; "))")
+        var problems = snapshot.unreadable
+        if let integrity = try checkIntegrity() { problems.append("integrity_check: \(integrity)") }
+        if !problems.isEmpty {
+            if scenario.oracle.lyingSync { throw corruptAfterLies(problems.joined(separator: "; ")) }
+            throw Violation(index: index, message: "after the power loss at \(what): integrity: \(problems.joined(separator: "; "))")
         }
         guard let recovered = snapshot.state else {
             throw Violation(index: index, message: "after the power loss at \(what): \(snapshot.wrong.joined(separator: "; "))")
@@ -311,6 +365,7 @@ final class Execution {
         if possible.contains(recovered) {
             possible = [recovered]
             history = [recovered.digest]
+            ghosts = []
             return
         }
         let digest = recovered.digest
@@ -318,6 +373,7 @@ final class Execution {
             tally.lostCommits += history.count - 1 - position
             possible = [recovered]
             history = [digest]
+            ghosts = []
             return
         }
         let allowed = scenario.oracle.keepsAcknowledgedCommits
@@ -344,12 +400,35 @@ final class Execution {
         }
         let snapshot = try readBack()
         tally.unreadableKeys += snapshot.unreadable.count
-        if !snapshot.unreadable.isEmpty && !scenario.oracle.damagesData {
-            throw Violation(index: index, message: "final read back: \(snapshot.unreadable.joined(separator: "; "))")
+        var problems = snapshot.unreadable
+        if let integrity = try checkIntegrity() {
+            tally.integrityFailures += 1
+            problems.append("integrity_check: \(integrity)")
+        }
+        if !problems.isEmpty && !scenario.oracle.damagesData {
+            throw Violation(index: index, message: "final read back: \(problems.joined(separator: "; "))")
         }
         guard possible.contains(where: { snapshot.agrees(with: $0) }) else {
             throw Violation(index: index, message: "final read back: \(snapshot.describeMismatch(with: possible[0], names: names))")
         }
+    }
+
+    /// SQLite's `PRAGMA integrity_check` through the host: nil when intact.
+    private func checkIntegrity() throws -> String? {
+        do {
+            return try engine.checkIntegrity()
+        } catch let error as SDKError where !error.isCancellation {
+            return "could not run: \(error)"
+        }
+    }
+
+    /// A lying disk lost the power and left a database whose damage the checksums report: the
+    /// expected end of a lying disk, not a failure, as long as nothing wrong was returned. The
+    /// rest of the execution cannot run on it.
+    private func corruptAfterLies(_ what: String) -> Stop {
+        tally.corruptAfterLies += 1
+        run.log("chaos: after a power loss on a disk with lying syncs, the damage was reported (not returned): \(what)")
+        return Stop(index: index)
     }
 
     /// Everything the database holds: KEYS *, TYPE of each key, then each key's whole value.

@@ -29,7 +29,7 @@ enum Fault: String, CaseIterable {
 
     /// Draws this seed's plan, oracle and workload. The order of draws is fixed, so a seed
     /// always makes the same choices.
-    func draw(_ run: TestRun, operations count: Int, keys: Int) -> (scenario: Scenario, mix: Mix) {
+    func draw(_ run: TestRun, operations count: Int, keys: Int, walRecovery: Bool) -> (scenario: Scenario, mix: Mix) {
         var oracle = Oracle(durability: run.random.bool() ? .full : .normal)
         var plan: [String] = []
         var clearAt: Int?
@@ -48,7 +48,13 @@ enum Fault: String, CaseIterable {
             if self != .corruptRead { oracle.damagesData = true }
             plan.append("\(rawValue) \(Fault.trigger(run, count: count * 2))\(file)")
             clearAt = count * (60 + run.random.below(30)) / 100
-            reopens = true
+            // Restarts empty SQLite's page cache, so reads go to the disk. But a restart also
+            // runs WAL recovery, which reads whole frames and the WAL header: the disk does not
+            // verify those reads, and SQLite takes a bad frame checksum for the end of the log,
+            // so a flipped bit there silently drops acknowledged commits. Until the disk
+            // reports those, restarts come only with faults kept to the database file
+            // (parameter wal_recovery=true turns them on for every scope).
+            reopens = file == " file=db" || walRecovery
         case .crashMidWrite:
             oracle.mayLosePower = true
             oracle.finalCrash = true
@@ -102,7 +108,8 @@ enum FaultCheck {
         let keys = min(64, max(Kind.allCases.count, try run.parameter("keys", default: 12)))
         // 0 reports the unshrunk failure at once (for tests that only need the verdict).
         let budget = max(0, try run.parameter("shrink_budget", default: 200))
-        let (scenario, mix) = fault.draw(run, operations: count, keys: keys)
+        let walRecovery = try run.parameter("wal_recovery", default: false)
+        let (scenario, mix) = fault.draw(run, operations: count, keys: keys, walRecovery: walRecovery)
         run.log("chaos/\(fault.rawValue): plan \"\(scenario.planText)\", \(scenario.oracle.durability) durability, \(scenario.operations.count) operations on \(keys) keys; \(mix.summary)")
 
         var attempt = 0
@@ -183,7 +190,9 @@ enum FaultCheck {
         switch fault {
         case .lyingFsync:
             run.metric("lost_commits", Double(tally.lostCommits))
+            run.metric("corrupt_after_crash", Double(tally.corruptAfterLies))
             line += "; the lying disk lost \(tally.lostCommits) acknowledged commits (expected of a lying disk)"
+            if tally.corruptAfterLies > 0 { line += " and left damage the checksums reported" }
         case .crashMidWrite, .tornWrite:
             run.metric("lost_commits", Double(tally.lostCommits))
             if tally.lostCommits > 0 { line += "; NORMAL durability rolled back \(tally.lostCommits) commits" }

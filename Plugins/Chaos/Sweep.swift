@@ -7,7 +7,7 @@ import DSTPluginSDK
 /// be one the model allows, then a power loss at rest and the crash oracle again.
 enum Sweep {
     static func run(_ run: TestRun) throws {
-        let count = max(1, try run.parameter("sweep_ops", default: 20 + run.random.below(21)))
+        let count = max(1, try run.parameter("sweep_ops", default: 10 + run.random.below(11)))
         let keys = min(64, max(Kind.allCases.count, try run.parameter("keys", default: 12)))
         var oracle = Oracle(durability: run.random.bool() ? .full : .normal)
         oracle.mayLosePower = true
