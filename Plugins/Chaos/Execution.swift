@@ -197,7 +197,6 @@ final class Execution {
     }
 
     private func group(_ commands: [Command]) throws {
-        let what = Operation.group(commands).describe(names)
         guard let multi = try send([Array("MULTI".utf8)], "MULTI") else { return }
         if multi.isError {
             // Not in a transaction: sending the commands now would run them one by one.
@@ -208,7 +207,7 @@ final class Execution {
             guard try send(command.arguments(names), command.describe(names)) != nil else { return }
         }
         guard let exec = try send([Array("EXEC".utf8)], "EXEC") else { return }
-        try settle(exec, isWrite: true, what: what) { state in .all(commands.map { $0.apply(to: &state) }) }
+        try settle(exec, isWrite: true, what: Operation.group(commands).describe(names)) { state in .all(commands.map { $0.apply(to: &state) }) }
     }
 
     /// A process restart. Under faults it may fail (a read of the schema met a fault): the
