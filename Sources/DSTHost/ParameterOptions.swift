@@ -5,9 +5,40 @@ import Foundation
 /// on to its workers.
 struct ParameterOptions: ParsableArguments {
     @Option(name: .customLong("param"), help: ArgumentHelp("A run parameter for the plugins (repeatable).", valueName: "key=value"))
-    var raw: [String] = []
+    var given: [String] = []
 
-    func validate() throws { _ = try values() }
+    @Option(help: "Operations per seed (the parameter ops=N).")
+    var ops: Int?
+
+    @Option(help: "Size of the key space (the parameter keys=N).")
+    var keys: Int?
+
+    @Option(help: "Faults to inject, comma-separated (chaos: selects its fault tests; the parameter faults=...).")
+    var faults: String?
+
+    func validate() throws {
+        if let ops, ops < 1 { throw ValidationError("--ops must be at least 1") }
+        if let keys, keys < 1 { throw ValidationError("--keys must be at least 1") }
+        if let faults, faultNames(faults).isEmpty { throw ValidationError("--faults needs at least one fault name") }
+        _ = try values()
+    }
+
+    /// Every parameter as `key=value` words: the shorthands first, so a `--param` of the
+    /// same key wins. Workers and replay commands get these.
+    var raw: [String] {
+        var words: [String] = []
+        if let ops { words.append("ops=\(ops)") }
+        if let keys { words.append("keys=\(keys)") }
+        if let faults { words.append("faults=\(faultNames(faults).joined(separator: ","))") }
+        return words + given
+    }
+
+    /// The fault names `--faults` lists, or nil when it was not given.
+    var faultList: [String]? { faults.map(faultNames) }
+
+    private func faultNames(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
 
     /// The parameters by key (a later `--param` of the same key wins).
     func values() throws -> [String: String] {

@@ -31,6 +31,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var parameters: ParameterOptions
 
+    @Flag(help: "Run the suites' sweep tests (tagged sweep: e.g. chaos crashes at every write and sync index), which are left out otherwise.")
+    var sweep = false
+
     @Option(help: "Seconds a seed may run; past it the test is asked to stop.")
     var timeout: Double?
 
@@ -124,6 +127,7 @@ struct RunCommand: ParsableCommand {
         if console {
             Console.line(Console.dim("\(items.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(jobs == 0 ? "no workers (in-process)" : "\(jobs) workers")"))
             Console.line("\(passedSeeds) passed, \(failedSeeds) failed")
+            Console.line(SimulationFigures(results: results, wallMicroseconds: elapsed.wholeMicroseconds).summary)
         }
         if let format = format.flatMap(ReportFormat.init(rawValue:)) {
             let milliseconds = elapsed.wholeMilliseconds
@@ -154,6 +158,7 @@ struct RunCommand: ParsableCommand {
         if let filter { words += ["--filter", filter] }
         if let tags { words += ["--tags", tags] }
         words += parameters.raw.flatMap { ["--param", $0] }
+        if sweep { words.append("--sweep") }
         if checkDeterminism { words.append("--check-determinism") }
         return words.joined(separator: " ")
     }
@@ -193,6 +198,17 @@ struct RunCommand: ParsableCommand {
             tests = registry.tests.filter { explicit.contains($0.suite) }
         } else {
             tests = registry.tests
+        }
+        // Sweeps are long: only on request, and then only they run.
+        tests = tests.filter { $0.tags.contains("sweep") == sweep }
+        if let faults = parameters.faultList {
+            let faultTests = tests.filter { $0.tags.contains("fault") }
+            let known = Set(faultTests.map(\.name))
+            if !sweep, let unknown = faults.first(where: { !known.contains($0) }) {
+                Console.error("dst-host: unknown fault '\(unknown)' (available: \(known.sorted().joined(separator: ", ")))")
+                throw ExitCode(2)
+            }
+            tests = tests.filter { !$0.tags.contains("fault") || faults.contains($0.name) }
         }
         if let filter { tests = tests.filter { $0.name.contains(filter) || $0.qualifiedName.contains(filter) } }
         if let tags {

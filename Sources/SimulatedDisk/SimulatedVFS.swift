@@ -2,8 +2,9 @@ import CSQLite
 import Glibc
 
 /// One file handle SQLite opened through the simulated VFS: which file, and the locks it holds.
+/// It keeps its disk (and so the VFS) alive until SQLite closes it.
 final class OpenHandle {
-    unowned let disk: SimulatedDisk
+    let disk: SimulatedDisk
     let file: DiskFile
     let id: Int
     let deleteOnClose: Bool

@@ -26,6 +26,18 @@ final class Rig {
         let options = StorageOptions(location: .file(name), durability: durability, vfs: disk.vfsName, pageChecksums: true)
         return try RedliteConnection(options, clock: clock, random: SeededRandom(seed: 7), clientID: 1)
     }
+
+    /// Pushes 0..<count onto "list", loses the power, recovers, and reopens: the survivor.
+    func pushThenLosePower(count: Int, durability: StorageOptions.Durability) throws -> RedliteConnection {
+        var engine: RedliteConnection? = try open(durability: durability)
+        for index in 0..<count { _ = engine!.execute("RPUSH", "list", "\(index)") }
+        disk.losePower()
+        engine = nil
+        disk.recoverFromPowerLoss()
+        let survivor = try open(durability: durability)
+        #expect(try survivor.database.strings("PRAGMA integrity_check") == ["ok"])
+        return survivor
+    }
 }
 
 @Suite(.serialized) struct SimulatedDiskTests {
@@ -45,34 +57,20 @@ final class Rig {
 
     @Test func aPowerLossKeepsEveryAcknowledgedCommitUnderFull() throws {
         for seed in UInt64(1)...20 {
-            let rig = Rig(seed: seed)
-            var engine: RedliteConnection? = try rig.open(durability: .full)
-            for index in 0..<30 { _ = engine!.execute("RPUSH", "list", "\(index)") }
-            rig.disk.losePower()
-            engine = nil
-            rig.disk.recoverFromPowerLoss()
-            engine = try rig.open(durability: .full)
-            #expect(try engine!.database.strings("PRAGMA integrity_check") == ["ok"])
-            #expect(engine!.execute("LLEN", "list") == .integer(30), "seed \(seed)")
+            let engine = try Rig(seed: seed).pushThenLosePower(count: 30, durability: .full)
+            #expect(engine.execute("LLEN", "list") == .integer(30), "seed \(seed)")
         }
     }
 
     @Test func aPowerLossUnderNormalKeepsAPrefix() throws {
         for seed in UInt64(1)...20 {
-            let rig = Rig(seed: seed)
-            var engine: RedliteConnection? = try rig.open(durability: .normal)
-            for index in 0..<30 { _ = engine!.execute("RPUSH", "list", "\(index)") }
-            rig.disk.losePower()
-            engine = nil
-            rig.disk.recoverFromPowerLoss()
-            engine = try rig.open(durability: .normal)
-            #expect(try engine!.database.strings("PRAGMA integrity_check") == ["ok"])
-            guard case .integer(let length) = engine!.execute("LLEN", "list") else {
+            let engine = try Rig(seed: seed).pushThenLosePower(count: 30, durability: .normal)
+            guard case .integer(let length) = engine.execute("LLEN", "list") else {
                 Issue.record("LLEN failed, seed \(seed)")
                 continue
             }
             let expected = (0..<Int(length)).map { Reply.bulk(Array("\($0)".utf8)) }
-            #expect(engine!.execute("LRANGE", "list", "0", "-1") == .array(expected), "seed \(seed)")
+            #expect(engine.execute("LRANGE", "list", "0", "-1") == .array(expected), "seed \(seed)")
         }
     }
 

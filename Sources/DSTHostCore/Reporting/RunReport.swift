@@ -19,6 +19,8 @@ public struct RunReport: Codable, Sendable, Equatable {
         public var failed: Int
         public var skipped: Int
         public var durationMilliseconds: Int64
+        /// Speed: seeds/s, simulated ops/s, time acceleration (added in schema 1, optional).
+        public var figures: SimulationFigures?
     }
 
     /// One test across all its seeds.
@@ -65,6 +67,7 @@ public struct RunReport: Codable, Sendable, Equatable {
         let all = self.tests
         totals = Totals(runs: all.reduce(0) { $0 + $1.seeds.count }, passed: all.reduce(0) { $0 + $1.passed },
                         failed: all.reduce(0) { $0 + $1.failed }, skipped: all.reduce(0) { $0 + $1.skipped },
-                        durationMilliseconds: durationMilliseconds)
+                        durationMilliseconds: durationMilliseconds,
+                        figures: SimulationFigures(results: tests.flatMap(\.results), wallMicroseconds: durationMilliseconds * 1000))
     }
 }
