@@ -41,6 +41,9 @@ struct Oracle {
     var lyingSync = false
     /// Ends the execution with a power loss at rest and the crash oracle.
     var finalCrash = false
+    /// Commands alternate between two connections to the file: each commit of one empties the
+    /// other's page cache, so reads go to the disk (WAL frames included) without a restart.
+    var twoConnections = false
 
     /// Whether every acknowledged commit must survive a power loss.
     var keepsAcknowledgedCommits: Bool { durability == .full && !lyingSync }
@@ -98,7 +101,9 @@ final class Execution {
     let run: TestRun
     let scenario: Scenario
     let names: [String]
-    private let engine: Engine
+    private let engines: [Engine]
+    /// The connection of the current operation.
+    private var engine: Engine { engines[index % engines.count] }
     private(set) var tally = Tally()
     private var possible: [State]
     /// States in which a write that answered an error took effect after all. SQLite may have
@@ -128,7 +133,8 @@ final class Execution {
         // `stats()` needs.)
         try run.disk.setPlan("")
         if try run.disk.stats().powerLost { try run.disk.crash() }
-        engine = try run.openEngine(.simulated(file, durability: scenario.oracle.durability))
+        let options = EngineOptions.simulated(file, durability: scenario.oracle.durability)
+        engines = try (0..<(scenario.oracle.twoConnections ? 2 : 1)).map { _ in try run.openEngine(options) }
         let empty = State(keys: scenario.keys)
         possible = [empty]
         history = [empty.digest]
@@ -140,7 +146,7 @@ final class Execution {
         run.trace("chaos plan: \(scenario.planText)")
     }
 
-    func close() { engine.close() }
+    func close() { for engine in engines { engine.close() } }
 
     /// Runs every operation, then the final checks. Returns the first violation, or nil.
     func execute(stopOnCancel: Bool) throws -> Violation? {
@@ -214,7 +220,7 @@ final class Execution {
     /// engine is then closed, and reopened before the next command.
     private func reopen() throws {
         do {
-            try engine.reopen()
+            for engine in engines { try engine.reopen() }
             needsReopen = false
             admitGhosts()
         } catch let error as SDKError where !error.isCancellation {

@@ -47,7 +47,7 @@ struct Mix {
         let sizes = [8, 32, 120, 400]
         return Mix(weights: weights, valueBytes: sizes[run.random.below(sizes.count)],
                    padding: [0, 8, 40][run.random.below(3)],
-                   reopensPerMille: reopens ? [5, 15, 40][run.random.below(3)] : 0)
+                   reopensPerMille: reopens ? [10, 40, 100][run.random.below(3)] : 0)
     }
 
     var summary: String {
