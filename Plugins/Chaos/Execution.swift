@@ -253,6 +253,12 @@ final class Execution {
     /// Checks a reply against every possible state and keeps the states it agrees with.
     private func settle(_ reply: Reply, isWrite: Bool, what: @autoclosure () -> String,
                         apply: (inout State) -> Expected) throws {
+        // EXEC answers each queued command: one that met a storage fault makes the whole
+        // group's outcome a storage error (the others may or may not have landed).
+        if case .array(let elements) = reply,
+           let fault = elements.first(where: { $0.text?.contains("storage error") == true && $0.isError }) {
+            return try settle(fault, isWrite: isWrite, what: what(), apply: apply)
+        }
         if case .error(let text) = reply {
             tally.errorReplies += 1
             if text.contains("storage error") { tally.storageErrors += 1 }

@@ -29,7 +29,8 @@ enum Fault: String, CaseIterable {
 
     /// Draws this seed's plan, oracle and workload. The order of draws is fixed, so a seed
     /// always makes the same choices.
-    func draw(_ run: TestRun, operations count: Int, keys: Int, walRecovery: Bool) -> (scenario: Scenario, mix: Mix) {
+    func draw(_ run: TestRun, operations count: Int, keys: Int, walRecovery: Bool,
+              misdirectedDB: Bool) -> (scenario: Scenario, mix: Mix) {
         var oracle = Oracle(durability: run.random.bool() ? .full : .normal)
         var plan: [String] = []
         var clearAt: Int?
@@ -49,7 +50,13 @@ enum Fault: String, CaseIterable {
         case .corruptRead, .corruptWrite, .misdirectedWrite:
             if self != .corruptRead { oracle.damagesData = true }
             oracle.twoConnections = true
-            plan.append("\(rawValue) \(Fault.trigger(run, count: count * 2))\(file)")
+            // A misdirected write to the database file leaves the page it missed as it was:
+            // an older page with a valid checksum, a lost write no page checksum can see
+            // (README, "The simulated disk"). In the WAL, SQLite's salted, chained frame
+            // checksums see both ends, so that is where "never returned as data" holds; the
+            // parameter misdirected_db=true aims at the database file too, to show the limit.
+            let scope = self == .misdirectedWrite && !misdirectedDB ? " file=wal" : file
+            plan.append("\(rawValue) \(Fault.trigger(run, count: count * 2))\(scope)")
             clearAt = count * (60 + run.random.below(30)) / 100
             // Restarts empty SQLite's page cache, so reads go to the disk. But a restart also
             // runs WAL recovery, which reads whole frames and the WAL header: the disk does not
@@ -57,7 +64,7 @@ enum Fault: String, CaseIterable {
             // so a flipped bit there silently drops acknowledged commits. Until the disk
             // reports those, restarts come only with faults kept to the database file
             // (parameter wal_recovery=true turns them on for every scope).
-            reopens = file == " file=db" || walRecovery
+            reopens = scope == " file=db" || walRecovery
         case .crashMidWrite:
             oracle.mayLosePower = true
             oracle.finalCrash = true
@@ -112,7 +119,9 @@ enum FaultCheck {
         // 0 reports the unshrunk failure at once (for tests that only need the verdict).
         let budget = max(0, try run.parameter("shrink_budget", default: 200))
         let walRecovery = try run.parameter("wal_recovery", default: false)
-        let (scenario, mix) = fault.draw(run, operations: count, keys: keys, walRecovery: walRecovery)
+        let misdirectedDB = try run.parameter("misdirected_db", default: false)
+        let (scenario, mix) = fault.draw(run, operations: count, keys: keys, walRecovery: walRecovery,
+                                         misdirectedDB: misdirectedDB)
         run.log("chaos/\(fault.rawValue): plan \"\(scenario.planText)\", \(scenario.oracle.durability) durability, \(scenario.operations.count) operations on \(keys) keys; \(mix.summary)")
 
         var attempt = 0
