@@ -37,6 +37,11 @@ import Testing
             let output = try HostHarness.run(["smoke", "--seeds", "2", "--format", "json"]).output
             var report = try JSONDecoder().decode(RunReport.self, from: Data(output.utf8))
             report.totals.durationMilliseconds = 0
+            // Speed figures are measured; what they count must match.
+            #expect(report.totals.figures?.seeds == 16)
+            let operations = report.totals.figures?.simulatedOperations
+            report.totals.figures = nil
+            #expect(operations ?? 0 > 0)
             for index in report.tests.indices { report.tests[index].durationMilliseconds = 0 }
             return report
         }
