@@ -141,14 +141,7 @@ enum FaultCheck {
         run.log("chaos/\(fault.rawValue): op \(violation.index + 1) of \(scenario.operations.count) failed: \(violation.message); shrinking")
 
         // First the operations, with the plan as it was; then the plan's entries.
-        let byOperations = Shrinker<Operation, Violation>(budget: budget, failingIndex: { $0.index }, shouldStop: { run.isCancelled })
-        let shrunk = try byOperations.shrink(scenario.operations, failure: violation) { operations in
-            var candidate = scenario
-            candidate.operations = operations
-            return try execute(candidate).0
-        }
-        var minimal = scenario
-        minimal.operations = shrunk.elements
+        var (minimal, shrunk) = try Scenario.shrinkOperations(scenario, violation, budget: budget, run: run, execute: execute)
         let byPlan = Shrinker<String, Violation>(budget: min(budget, 20), failingIndex: { _ in 1_000 }, shouldStop: { run.isCancelled })
         let plan = try byPlan.shrink(minimal.plan, failure: shrunk.failure) { entries in
             var candidate = minimal
@@ -254,5 +247,23 @@ enum Report {
         } catch {
             run.log("could not save minimized-trace.txt: \(error)", level: .warning)
         }
+    }
+}
+
+extension Scenario {
+    /// Deletes operations while the scenario still fails (the SDK's shrinker), replaying each
+    /// candidate with `execute`: the smallest failing scenario found, and how the shrink went.
+    static func shrinkOperations(_ scenario: Scenario, _ violation: Violation, budget: Int, run: TestRun,
+                                 execute: (Scenario) throws -> (Violation?, Tally)) throws
+        -> (Scenario, Shrinker<Operation, Violation>.Outcome) {
+        let shrinker = Shrinker<Operation, Violation>(budget: budget, failingIndex: { $0.index }, shouldStop: { run.isCancelled })
+        let outcome = try shrinker.shrink(scenario.operations, failure: violation) { operations in
+            var candidate = scenario
+            candidate.operations = operations
+            return try execute(candidate).0
+        }
+        var minimal = scenario
+        minimal.operations = outcome.elements
+        return (minimal, outcome)
     }
 }

@@ -66,14 +66,7 @@ enum Sweep {
 
     private static func shrinkAndReport(_ scenario: Scenario, _ violation: Violation, run: TestRun,
                                         execute: (Scenario) throws -> (Violation?, Tally)) throws {
-        let shrinker = Shrinker<Operation, Violation>(budget: 200, failingIndex: { $0.index }, shouldStop: { run.isCancelled })
-        let outcome = try shrinker.shrink(scenario.operations, failure: violation) { operations in
-            var candidate = scenario
-            candidate.operations = operations
-            return try execute(candidate).0
-        }
-        var minimal = scenario
-        minimal.operations = outcome.elements
+        let (minimal, outcome) = try Scenario.shrinkOperations(scenario, violation, budget: 200, run: run, execute: execute)
         Report.failure(suiteTest: "chaos/sweep", run: run, original: scenario, first: violation, minimal: minimal,
                        failure: outcome.failure, executions: outcome.executions, isMinimal: outcome.minimal)
     }
