@@ -247,6 +247,9 @@ enum Expected {
     case value(kind: Kind, Value?)
     /// A MULTI/EXEC group: one expectation per queued command.
     case all([Expected])
+    /// A queued command that met a storage fault: an error reply, and no effect (EXEC rolls
+    /// it back to its savepoint and goes on with the others).
+    case storageError
 
     func matches(_ reply: Reply) -> Bool {
         switch self {
@@ -258,6 +261,8 @@ enum Expected {
         case .all(let expectations):
             guard case .array(let replies) = reply, replies.count == expectations.count else { return false }
             return zip(expectations, replies).allSatisfy { $0.matches($1) }
+        case .storageError:
+            return reply.isError && reply.text?.contains("storage error") == true
         }
     }
 
@@ -267,6 +272,7 @@ enum Expected {
         case .score(let score): return "score \(score)"
         case .value(_, let value): return value?.rendered ?? "(absent)"
         case .all(let expectations): return "[" + expectations.map(\.rendered).joined(separator: ", ") + "]"
+        case .storageError: return "(storage error)"
         }
     }
 }

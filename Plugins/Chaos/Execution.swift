@@ -213,7 +213,13 @@ final class Execution {
             guard try send(command.arguments(names), command.describe(names)) != nil else { return }
         }
         guard let exec = try send([Array("EXEC".utf8)], "EXEC") else { return }
-        try settle(exec, isWrite: true, what: Operation.group(commands).describe(names)) { state in .all(commands.map { $0.apply(to: &state) }) }
+        // EXEC answers each queued command: one that met a storage fault was rolled back to
+        // its savepoint, and the others landed.
+        let failed = Set((exec.elements ?? []).indices.filter { Expected.storageError.matches(exec.elements![$0]) })
+        if !failed.isEmpty { try admitStorageErrors(failed.count, what: Operation.group(commands).describe(names)) }
+        try settle(exec, isWrite: true, what: Operation.group(commands).describe(names)) { state in
+            .all(commands.indices.map { failed.contains($0) ? .storageError : commands[$0].apply(to: &state) })
+        }
     }
 
     /// A process restart. Under faults it may fail (a read of the schema met a fault): the
@@ -250,15 +256,25 @@ final class Execution {
         }
     }
 
+    /// Whether an error reply is allowed now: the plan may fail commands, or damages data.
+    private var commandsMayFail: Bool {
+        (faultsActive && scenario.oracle.errorsWhileFaulty) || scenario.oracle.damagesData
+    }
+
+    /// Storage errors inside an EXEC reply: counted, and allowed only where the plan may fail
+    /// commands, as a whole error reply would be.
+    private func admitStorageErrors(_ count: Int, what: String) throws {
+        tally.errorReplies += count
+        tally.storageErrors += count
+        guard commandsMayFail else {
+            throw Violation(index: index, message: "\(what): \(count) queued commands met a storage error "
+                            + (faultsActive ? "from a plan that must not fail commands" : "with no fault planned"))
+        }
+    }
+
     /// Checks a reply against every possible state and keeps the states it agrees with.
     private func settle(_ reply: Reply, isWrite: Bool, what: @autoclosure () -> String,
                         apply: (inout State) -> Expected) throws {
-        // EXEC answers each queued command: one that met a storage fault makes the whole
-        // group's outcome a storage error (the others may or may not have landed).
-        if case .array(let elements) = reply,
-           let fault = elements.first(where: { $0.text?.contains("storage error") == true && $0.isError }) {
-            return try settle(fault, isWrite: isWrite, what: what(), apply: apply)
-        }
         if case .error(let text) = reply {
             tally.errorReplies += 1
             if text.contains("storage error") { tally.storageErrors += 1 }
@@ -269,8 +285,7 @@ final class Execution {
                 try recover(after: what())
                 return
             }
-            let allowed = (faultsActive && scenario.oracle.errorsWhileFaulty) || scenario.oracle.damagesData
-            if !allowed {
+            if !commandsMayFail {
                 throw Violation(index: index, message: "\(what()): error reply \(reply) "
                                 + (faultsActive ? "from a plan that must not fail commands" : "with no fault planned"))
             }
