@@ -30,7 +30,7 @@ final class DiskFile {
     var checksummed = false
 
     // File locks (SQLite's levels), per handle id.
-    var sharedHolders: [Int: Int] = [:]
+    var sharedHolders: Set<Int> = []
     var reservedHolder: Int?
     var pendingHolder: Int?
     var exclusiveHolder: Int?

@@ -35,7 +35,11 @@ final class InterleavingScheduler: @unchecked Sendable {
     private var lastProgress: Int64 = 0
     private let deadlockAfterMicroseconds: Int64
     private(set) var deadlocked = false
-    private(set) var deadlockReport = ""
+
+    /// What a deadlock means here, for the log.
+    var deadlockReport: String {
+        "every connection has waited for a lock for over \(deadlockAfterMicroseconds / 1_000_000) s of virtual time with no command completing"
+    }
 
     init(disk: SimulatedDisk, deadlockAfterMilliseconds: Int64 = 60_000) {
         self.disk = disk
@@ -52,7 +56,6 @@ final class InterleavingScheduler: @unchecked Sendable {
         switchPercent = 10 + disk.random.below(81)
         lastProgress = disk.clock.nowMicroseconds()
         deadlocked = false
-        deadlockReport = ""
         let first = disk.random.below(count)
         current = first
         lanes[first].turn.signal()
@@ -76,8 +79,7 @@ final class InterleavingScheduler: @unchecked Sendable {
         guard let me = current else { return }
         wakeSleepers()
         guard disk.random.below(100) < switchPercent else { return }
-        let runnable = states.indices.filter { states[$0] == .runnable }
-        let next = runnable[disk.random.below(runnable.count)]
+        let next = pickNext()
         if next != me { handOver(from: me, to: next) }
     }
 
@@ -149,7 +151,6 @@ final class InterleavingScheduler: @unchecked Sendable {
             if earliest > now { disk.clock.advance(microseconds: earliest - now) }
             if !deadlocked && disk.clock.nowMicroseconds() - lastProgress > deadlockAfterMicroseconds {
                 deadlocked = true
-                deadlockReport = "every connection has waited for a lock for over \(deadlockAfterMicroseconds / 1_000_000) s of virtual time with no command completing"
                 disk.event("deadlock")
             }
             wakeSleepers()

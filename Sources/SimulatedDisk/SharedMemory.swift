@@ -7,9 +7,9 @@ final class SharedMemory {
     private var regionSize = 0
     /// Handles that have it mapped.
     var mappedBy: Set<Int> = []
-    /// Per slot: the handle holding it exclusively, and how many shared holds per handle.
+    /// Per slot: the handle holding it exclusively, and the handles holding it shared.
     private var exclusive = [Int?](repeating: nil, count: Int(SQLITE_SHM_NLOCK))
-    private var shared = [[Int: Int]](repeating: [:], count: Int(SQLITE_SHM_NLOCK))
+    private var shared = [Set<Int>](repeating: [], count: Int(SQLITE_SHM_NLOCK))
 
     deinit { reset() }
 
@@ -34,21 +34,21 @@ final class SharedMemory {
         if unlock {
             for slot in slots {
                 if exclusive[slot] == handle { exclusive[slot] = nil }
-                if !wantsExclusive { shared[slot][handle] = nil }
+                if !wantsExclusive { shared[slot].remove(handle) }
             }
             return SQLITE_OK
         }
         if wantsExclusive {
             for slot in slots {
                 if let owner = exclusive[slot], owner != handle { return SQLITE_BUSY }
-                if shared[slot].keys.contains(where: { $0 != handle }) { return SQLITE_BUSY }
+                if shared[slot].contains(where: { $0 != handle }) { return SQLITE_BUSY }
             }
             for slot in slots { exclusive[slot] = handle }
         } else {
             for slot in slots {
                 if let owner = exclusive[slot], owner != handle { return SQLITE_BUSY }
             }
-            for slot in slots { shared[slot][handle] = 1 }
+            for slot in slots { shared[slot].insert(handle) }
         }
         return SQLITE_OK
     }
@@ -58,7 +58,7 @@ final class SharedMemory {
     func unmap(handle: Int) {
         for slot in exclusive.indices {
             if exclusive[slot] == handle { exclusive[slot] = nil }
-            shared[slot][handle] = nil
+            shared[slot].remove(handle)
         }
         mappedBy.remove(handle)
         if mappedBy.isEmpty { reset() }

@@ -136,7 +136,6 @@ public final class SimulatedDisk: @unchecked Sendable {
     /// pending write is resolved by the seed, never-synced files may vanish, locks and shared
     /// memory are gone, and the power comes back.
     public func recoverFromPowerLoss() {
-        powerLost = true
         for name in files.keys.sorted() {
             let file = files[name]!
             file.forgetVolatileState()

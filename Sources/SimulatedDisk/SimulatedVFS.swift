@@ -25,7 +25,7 @@ final class OpenHandle {
         switch level {
         case SQLITE_LOCK_SHARED:
             if others(file.pendingHolder) || others(file.exclusiveHolder) { return SQLITE_BUSY }
-            file.sharedHolders[id] = 1
+            file.sharedHolders.insert(id)
         case SQLITE_LOCK_RESERVED:
             if others(file.reservedHolder) || others(file.pendingHolder) || others(file.exclusiveHolder) { return SQLITE_BUSY }
             file.reservedHolder = id
@@ -33,7 +33,7 @@ final class OpenHandle {
             // EXCLUSIVE goes through PENDING, which keeps new readers out while old ones finish.
             if others(file.pendingHolder) || others(file.exclusiveHolder) { return SQLITE_BUSY }
             file.pendingHolder = id
-            if file.sharedHolders.keys.contains(where: { $0 != id }) {
+            if file.sharedHolders.contains(where: { $0 != id }) {
                 lockLevel = SQLITE_LOCK_PENDING
                 return SQLITE_BUSY
             }
@@ -50,7 +50,7 @@ final class OpenHandle {
             if file.exclusiveHolder == id { file.exclusiveHolder = nil }
         }
         if level < SQLITE_LOCK_RESERVED, file.reservedHolder == id { file.reservedHolder = nil }
-        if level < SQLITE_LOCK_SHARED { file.sharedHolders[id] = nil }
+        if level < SQLITE_LOCK_SHARED { file.sharedHolders.remove(id) }
         lockLevel = min(lockLevel, level)
     }
 
