@@ -88,13 +88,7 @@ public enum HostServices {
         guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
         out.pointee = nil
         // Read only the fields the plugin says it filled in.
-        var given = dst_engine_options()
-        if let options {
-            let size = min(options.pointee.struct_size, MemoryLayout<dst_engine_options>.size)
-            withUnsafeMutableBytes(of: &given) { target in
-                target.copyMemory(from: UnsafeRawBufferPointer(start: options, count: size))
-            }
-        }
+        let given = options.map { CStructs.read($0, over: dst_engine_options()) } ?? dst_engine_options()
         var durability: StorageOptions.Durability = given.durability == DST_DURABILITY_FULL ? .full : .normal
         let vfs = given.vfs.map { String(cString: $0) }
         let storage: StorageOptions
@@ -104,7 +98,7 @@ public enum HostServices {
             storage = StorageOptions(location: .memory, vfs: vfs == DST_VFS_SIMULATED ? nil : vfs)
         case DST_STORAGE_FILE where vfs == DST_VFS_SIMULATED:
             // A name on the run's simulated disk, not a path: nothing touches the real disk.
-            let name = given.file_name.map { String(cString: $0) }.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "data.db"
+            let name = RunContext.plainFileName(given.file_name.map { String(cString: $0) })
             traceName = "file \(name) \(durability.rawValue)"
             if durability == .full && PlantedDefect.active == .skipSync { durability = .normal }
             storage = StorageOptions(location: .file(name), durability: durability, vfs: run.simulatedDisk().vfsName,
@@ -135,9 +129,7 @@ public enum HostServices {
                                       _ out: UnsafeMutablePointer<UnsafeMutablePointer<dst_reply>?>?) -> dst_status {
         guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
         out.pointee = nil
-        guard let engine, let handle = run.engines[UnsafeMutableRawPointer(engine)], let connection = handle.connection else {
-            return DST_ERR_NOT_FOUND
-        }
+        guard let connection = run.engine(engine)?.connection else { return DST_ERR_NOT_FOUND }
         guard let arguments = readArguments(argc, argv, lengths) else { return DST_ERR_INVALID_ARGUMENT }
         let reply = run.execute(arguments, on: connection)
         out.pointee = ReplyMarshalling.make(reply)
@@ -163,8 +155,7 @@ public enum HostServices {
     }
 
     private static func engineReopen(_ context: OpaquePointer?, _ engine: OpaquePointer?) -> dst_status {
-        guard let run = RunContext.from(context), let engine,
-              let handle = run.engines[UnsafeMutableRawPointer(engine)] else { return DST_ERR_NOT_FOUND }
+        guard let run = RunContext.from(context), let handle = run.engine(engine) else { return DST_ERR_NOT_FOUND }
         handle.crash()
         do {
             try handle.open()

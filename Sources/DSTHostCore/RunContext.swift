@@ -84,9 +84,19 @@ public final class RunContext {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             scratchFolder = folder
         }
-        // Only a plain name: a plugin cannot reach outside its folder.
-        let name = fileName.split(separator: "/").last.map(String.init) ?? "data.db"
-        return scratchFolder!.appendingPathComponent(name.isEmpty ? "data.db" : name).path
+        return scratchFolder!.appendingPathComponent(Self.plainFileName(fileName)).path
+    }
+
+    /// The last component of a plugin's file name ("data.db" when it gives none): a plugin
+    /// cannot reach outside its folder, on the real disk or the simulated one.
+    static func plainFileName(_ fileName: String?) -> String {
+        let name = fileName?.split(separator: "/").last.map(String.init) ?? ""
+        return name.isEmpty ? "data.db" : name
+    }
+
+    /// The open engine behind a plugin's handle, or nil for a stale or foreign one.
+    func engine(_ handle: OpaquePointer?) -> EngineHandle? {
+        handle.flatMap { engines[UnsafeMutableRawPointer($0)] }
     }
 
     /// The run's simulated disk, created on first use: its VFS is registered under a name
@@ -121,7 +131,8 @@ public final class RunContext {
 
     /// The engines on the simulated disk, in the order they were opened.
     var simulatedEngines: [EngineHandle] {
-        engines.values.filter { $0.options.vfs != nil && $0.options.vfs == disk?.vfsName }.sorted { $0.clientID < $1.clientID }
+        guard let name = disk?.vfsName else { return [] }
+        return engines.values.filter { $0.options.vfs == name }.sorted { $0.clientID < $1.clientID }
     }
 
     /// The end of the test body: the disk's final bytes go into the trace, so two runs of a

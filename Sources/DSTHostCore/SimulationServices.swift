@@ -59,11 +59,7 @@ enum SimulationServices {
         raw.pending_bytes = statistics.pendingBytes
         raw.files = statistics.files
         raw.checksum_errors = statistics.checksumErrors
-        // Write no more than the plugin's struct holds.
-        let size = min(out.pointee.struct_size, MemoryLayout<dst_disk_stats>.size)
-        withUnsafeBytes(of: &raw) { source in
-            UnsafeMutableRawPointer(out).copyMemory(from: source.baseAddress!, byteCount: size)
-        }
+        CStructs.write(raw, to: out, capacity: out.pointee.struct_size)
         return DST_OK
     }
 
@@ -71,9 +67,7 @@ enum SimulationServices {
                                _ out: UnsafeMutablePointer<UnsafeMutablePointer<dst_reply>?>?) -> dst_status {
         guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
         out.pointee = nil
-        guard let engine, let handle = run.engines[UnsafeMutableRawPointer(engine)], let connection = handle.connection else {
-            return DST_ERR_NOT_FOUND
-        }
+        guard let connection = run.engine(engine)?.connection else { return DST_ERR_NOT_FOUND }
         let reply: Reply
         do {
             let rows = try connection.database.strings("PRAGMA integrity_check")
@@ -132,12 +126,8 @@ enum SimulationServices {
         var lanes: [[Int]] = []
         var laneOfEngine: [ObjectIdentifier: Int] = [:]
         for index in 0..<count {
-            var command = dst_command()
-            let source = UnsafeRawPointer(commands) + index * commandSize
-            let size = min(source.load(as: Int.self), MemoryLayout<dst_command>.size)
-            withUnsafeMutableBytes(of: &command) { $0.copyMemory(from: UnsafeRawBufferPointer(start: source, count: size)) }
-            guard let engine = command.engine, let handle = run.engines[UnsafeMutableRawPointer(engine)],
-                  handle.connection != nil else { return DST_ERR_NOT_FOUND }
+            let command = CStructs.read(UnsafeRawPointer(commands) + index * commandSize, over: dst_command())
+            guard let handle = run.engine(command.engine), handle.connection != nil else { return DST_ERR_NOT_FOUND }
             guard let arguments = HostServices.readArguments(command.argc, command.argv, command.lengths) else {
                 return DST_ERR_INVALID_ARGUMENT
             }
@@ -180,9 +170,7 @@ enum SimulationServices {
             result.reply = outcome.reply.map(ReplyMarshalling.make)
             result.invoked_at = outcome.invokedAt
             result.returned_at = outcome.returnedAt ?? UInt64.max
-            let target = UnsafeMutableRawPointer(results) + index * resultSize
-            let size = min(resultSize, MemoryLayout<dst_command_result>.size)
-            withUnsafeBytes(of: &result) { target.copyMemory(from: $0.baseAddress!, byteCount: size) }
+            CStructs.write(result, to: UnsafeMutableRawPointer(results) + index * resultSize, capacity: resultSize)
         }
         if outcome.deadlocked {
             run.log("deadlock: \(outcome.report)")
