@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Properties", type: .dynamic, targets: ["Properties"]),
         .library(name: "Chaos", type: .dynamic, targets: ["Chaos"]),
         .library(name: "Simulate", type: .dynamic, targets: ["Simulate"]),
+        .library(name: "Oracle", type: .dynamic, targets: ["Oracle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,14 @@ let package = Package(
             name: "CSQLite",
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // hiredis (Debian: libhiredis-dev): the RESP client behind the Oracle's reference server
+        // and RESP targets.
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Sources/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
         ),
         // libffi (Debian: libffi-dev): the host calls tests whose parameter lists are declared
         // at run time (typed test parameters).
@@ -47,6 +56,9 @@ let package = Package(
         // writes), with seeded faults, power loss, page checksums, virtual time and a
         // deterministic scheduler for concurrent connections.
         .target(name: "SimulatedDisk", dependencies: ["CSQLite"]),
+        // A typed Swift layer over hiredis, and a redis-server child process started on a free
+        // loopback port.
+        .target(name: "RedisClient", dependencies: ["CHiredis", "RESP"]),
         // The Redlite engine: Redis 7.0 command semantics on Redlite's SQLite schema.
         .target(name: "Redlite", dependencies: ["SQLite", "RESP", "CRedliteSupport"]),
         // The plugin ABI, version 1: a C header (plain C99) every plugin and the host compile against.
@@ -77,6 +89,7 @@ let package = Package(
         .target(name: "Properties", dependencies: ["DSTPluginSDK"], path: "Plugins/Properties"),
         .target(name: "Chaos", dependencies: ["DSTPluginSDK"], path: "Plugins/Chaos"),
         .target(name: "Simulate", dependencies: ["DSTPluginSDK"], path: "Plugins/Simulate"),
+        .target(name: "Oracle", dependencies: ["DSTPluginSDK"], path: "Plugins/Oracle"),
         .executableTarget(
             name: "RedliteBenchmark",
             dependencies: [
@@ -87,6 +100,7 @@ let package = Package(
         ),
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "RedliteTests", dependencies: ["Redlite", "SQLite", "RESP", "CSQLite"]),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "RESP"]),
         .testTarget(name: "SimulatedDiskTests", dependencies: ["SimulatedDisk", "Redlite", "SQLite", "CSQLite"]),
         // End-to-end: runs the built redlite-bench binary (the dependency makes SwiftPM build it).
         .testTarget(name: "RedliteBenchmarkTests", dependencies: ["RedliteBenchmark"]),
