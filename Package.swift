@@ -29,11 +29,11 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         // hiredis (Debian: libhiredis-dev): the RESP client behind the Oracle's reference server
-        // and RESP targets.
+        // and RESP targets. No pkgConfig: its .pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM
+        // refuses (with a warning) and which the 64-bit headers do not need.
         .systemLibrary(
             name: "CHiredis",
             path: "Sources/CHiredis",
-            pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
         // libffi (Debian: libffi-dev): the host calls tests whose parameter lists are declared
