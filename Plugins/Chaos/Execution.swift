@@ -56,6 +56,9 @@ struct Scenario {
     var plan: [String]
     var oracle: Oracle
     var keys: Int
+    /// Virtual milliseconds the client waits before each operation (a per-seed pace): time
+    /// passes between commands as it does for a real client, at no wall-clock cost.
+    var thinkMilliseconds: Int64 = 0
 
     var planText: String { plan.joined(separator: "; ") }
 }
@@ -81,8 +84,10 @@ struct Tally {
     var diskReads: UInt64 = 0
     var diskWrites: UInt64 = 0
     var diskSyncs: UInt64 = 0
-    /// Virtual milliseconds the execution took (slow I/O moves the clock).
+    /// Virtual milliseconds the disk took (slow I/O moves the clock), think time excluded.
     var clockMilliseconds: Int64 = 0
+    /// Virtual milliseconds the client spent thinking between operations.
+    var thinkMilliseconds: Int64 = 0
 }
 
 /// One execution of a scenario on a fresh database file of the run's simulated disk: runs the
@@ -154,6 +159,10 @@ final class Execution {
             for (position, operation) in scenario.operations.enumerated() {
                 if stopOnCancel { try run.checkCancellation() }
                 index = position
+                if scenario.thinkMilliseconds > 0 {
+                    run.clock.advance(scenario.thinkMilliseconds)
+                    tally.thinkMilliseconds += scenario.thinkMilliseconds
+                }
                 try perform(operation)
             }
             index = scenario.operations.count
@@ -177,7 +186,7 @@ final class Execution {
         tally.diskReads = stats.reads &- startStats.reads
         tally.diskWrites = stats.writes &- startStats.writes
         tally.diskSyncs = stats.syncs &- startStats.syncs
-        tally.clockMilliseconds = run.clock.nowMilliseconds - startClock
+        tally.clockMilliseconds = run.clock.nowMilliseconds - startClock - tally.thinkMilliseconds
     }
 
     // MARK: Operations

@@ -97,7 +97,9 @@ enum Fault: String, CaseIterable {
         if let slow, self != .slowWrite { plan.append(slow) }
         let mix = Mix.draw(run, reopens: reopens)
         let operations = WorkloadGenerator(run: run, keys: keys, mix: mix).operations(count, clearAt: clearAt)
-        return (Scenario(operations: operations, plan: plan, oracle: oracle, keys: keys), mix)
+        var scenario = Scenario(operations: operations, plan: plan, oracle: oracle, keys: keys)
+        scenario.thinkMilliseconds = [1, 10, 50, 100, 200][run.random.below(5)]
+        return (scenario, mix)
     }
 
     /// `p=0.02`, or `nth=17` transient or persistent: a rate, or one call and maybe all after.
@@ -191,7 +193,7 @@ enum FaultCheck {
         var line = "chaos/\(fault.rawValue): \(tally.faults) faults injected, \(tally.errorReplies) error replies "
             + "(\(tally.storageErrors) storage errors), \(tally.unreadableKeys) keys unreadable at the end, "
             + "\(tally.inDoubt) commands in doubt, \(tally.powerLosses) power losses; disk: \(tally.diskReads) reads, "
-            + "\(tally.diskWrites) writes, \(tally.diskSyncs) syncs, clock +\(tally.clockMilliseconds) ms"
+            + "\(tally.diskWrites) writes, \(tally.diskSyncs) syncs, clock +\(tally.clockMilliseconds) ms of I/O and +\(tally.thinkMilliseconds) ms of client think time"
         switch fault {
         case .lyingFsync:
             run.metric("lost_commits", Double(tally.lostCommits))

@@ -1,14 +1,33 @@
 import Dispatch
 import Foundation
 
+/// Where a connection's thread may be switched out.
+///
+/// Other connections can only observe a connection through locks, syncs and the WAL index
+/// (whose readers and writers take shared-memory locks), so those are where switching finds
+/// new interleavings. A switch between two page reads of one transaction rarely does, and a
+/// switch costs a thread hand-over (two futex calls and a context switch): data accesses
+/// switch with a fraction of the batch's chance.
+enum YieldPoint {
+    /// A page read or write, a size query or a truncate.
+    case dataAccess
+    /// A file or shared-memory lock, a sync, an open or delete, the gap between commands.
+    case synchronization
+}
+
 /// Deterministic interleaving of several connections, each on its own thread: exactly one
 /// thread runs at a time, and at every yield point (each VFS call) the seed picks who runs
 /// next. A busy wait (xSleep) parks its thread until its virtual wake-up time; when nobody can
 /// run, virtual time jumps to the earliest wake-up, so waiting costs no wall time.
 ///
-/// Threads are made once per lane and kept for the disk's lifetime (making one per batch would
-/// cost more than the batch). Each lane waits on its own semaphore and a hand-over wakes just
-/// the next one; the semaphores also order memory, so each thread sees what the last one wrote.
+/// Lanes are threads borrowed from ``LaneThreadPool`` for one batch. Each lane waits on its own
+/// semaphore and a hand-over wakes just the next one; the semaphores also order memory, so each
+/// thread sees what the last one wrote.
+///
+/// How often to preempt is drawn per batch, log-uniformly from 0.5% to 32% of synchronization
+/// points: most interleaving bugs need only a few well-placed preemptions (the observation
+/// behind PCT, Burckhardt et al., ASPLOS 2010), and every preemption costs a thread hand-over,
+/// so most batches preempt rarely and a few preempt densely (swarm testing over the rate).
 final class InterleavingScheduler: @unchecked Sendable {
     private enum State: Equatable {
         case runnable
@@ -16,21 +35,17 @@ final class InterleavingScheduler: @unchecked Sendable {
         case finished
     }
 
-    private final class Lane: Sendable {
-        let turn = DispatchSemaphore(value: 0)
-    }
-
     private unowned let disk: SimulatedDisk
-    private var lanes: [Lane] = []
+    private var lanes: [LaneThreadPool.Lane] = []
     private var states: [State] = []
     /// The lane that may run, or nil between batches.
     private var current: Int?
     private var remaining = 0
-    private var body: ((Int) -> Void)?
     private let batchDone = DispatchSemaphore(value: 0)
-    private var shuttingDown = false
-    /// Chance, in percent, of switching at a yield point (drawn per batch from the seed).
-    private var switchPercent = 50
+    /// Chance, per mille, of switching at a synchronization point (drawn per batch).
+    private var switchPerMille = 40
+    /// Data accesses switch with `switchPerMille / dataAccessDivisor` per mille.
+    private static let dataAccessDivisor = 8
     /// Virtual time of the last completed command (deadlock detection).
     private var lastProgress: Int64 = 0
     private let deadlockAfterMicroseconds: Int64
@@ -49,25 +64,30 @@ final class InterleavingScheduler: @unchecked Sendable {
     /// Runs `body(lane)` for lanes `0..<count`, interleaved; returns when all are done.
     func run(count: Int, _ body: @escaping (Int) -> Void) {
         guard count > 0 else { return }
-        while lanes.count < count { startLane() }
+        lanes = LaneThreadPool.shared.borrow(count)
+        defer {
+            LaneThreadPool.shared.release(lanes)
+            lanes = []
+        }
         states = Array(repeating: .runnable, count: count)
         remaining = count
-        self.body = body
-        switchPercent = 10 + disk.random.below(81)
+        // 5, 10, 20, ... 320 per mille, each with up to 100% jitter.
+        let rate = 5 << disk.random.below(7)
+        switchPerMille = rate + disk.random.below(rate)
         lastProgress = disk.clock.nowMicroseconds()
         deadlocked = false
         let first = disk.random.below(count)
         current = first
-        lanes[first].turn.signal()
+        for index in 0..<count where index != first {
+            // Parked until its first turn: `start` only sets the job; the turn comes by hand-over.
+            lanes[index].setJob { [self] in body(index); finish(index) }
+        }
+        lanes[first].start { [self] in body(first); finish(first) }
         batchDone.wait()
-        self.body = nil
     }
 
-    /// Ends every lane's thread (the disk is going away).
-    func shutDown() {
-        shuttingDown = true
-        for lane in lanes { lane.turn.signal() }
-    }
+    /// Nothing to do: lanes belong to the process-wide pool and go back to it after each batch.
+    func shutDown() {}
 
     /// A command completed (for deadlock detection).
     func progressed() {
@@ -75,10 +95,11 @@ final class InterleavingScheduler: @unchecked Sendable {
     }
 
     /// A yield point of the running thread: the seed may hand the turn to another.
-    func yield() {
+    func yield(_ kind: YieldPoint) {
         guard let me = current else { return }
         wakeSleepers()
-        guard disk.random.below(100) < switchPercent else { return }
+        let perMille = kind == .dataAccess ? switchPerMille / Self.dataAccessDivisor : switchPerMille
+        guard disk.random.below(1000) < perMille else { return }
         let next = pickNext()
         if next != me { handOver(from: me, to: next) }
     }
@@ -92,23 +113,6 @@ final class InterleavingScheduler: @unchecked Sendable {
     }
 
     // MARK: Internals
-
-    private func startLane() {
-        let index = lanes.count
-        let lane = Lane()
-        lanes.append(lane)
-        let thread = Thread { [self] in
-            while true {
-                lane.turn.wait()
-                if shuttingDown { return }
-                body?(index)
-                finish(index)
-            }
-        }
-        // SQLite and the engine need more than a secondary thread's default stack.
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
 
     private func finish(_ index: Int) {
         states[index] = .finished

@@ -196,13 +196,13 @@ public final class SimulatedDisk: @unchecked Sendable {
 
     /// Every VFS call is a point where the scheduler may switch connections.
     @inline(__always)
-    func yieldPoint() {
-        scheduler?.yield()
+    func yieldPoint(_ kind: YieldPoint = .synchronization) {
+        scheduler?.yield(kind)
     }
 
     /// Between two commands of one connection, the scheduler may switch too.
     public func yieldPointBetweenCommands() {
-        scheduler?.yield()
+        scheduler?.yield(.synchronization)
     }
 
     /// What became of a concurrent batch.

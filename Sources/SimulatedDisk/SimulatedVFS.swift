@@ -175,18 +175,18 @@ enum SimulatedVFS {
         }
         methods.xRead = { file, buffer, amount, offset in
             let handle = SimulatedVFS.handle(file)
-            handle.disk.yieldPoint()
+            handle.disk.yieldPoint(.dataAccess)
             return handle.disk.read(handle.file, into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(amount)),
                                     offset: Int(offset))
         }
         methods.xWrite = { file, buffer, amount, offset in
             let handle = SimulatedVFS.handle(file)
-            handle.disk.yieldPoint()
+            handle.disk.yieldPoint(.dataAccess)
             return handle.disk.write(handle.file, UnsafeRawBufferPointer(start: buffer, count: Int(amount)), offset: Int(offset))
         }
         methods.xTruncate = { file, size in
             let handle = SimulatedVFS.handle(file)
-            handle.disk.yieldPoint()
+            handle.disk.yieldPoint(.dataAccess)
             return handle.disk.truncate(handle.file, size: Int(size))
         }
         methods.xSync = { file, _ in
@@ -196,7 +196,7 @@ enum SimulatedVFS {
         }
         methods.xFileSize = { file, size in
             let handle = SimulatedVFS.handle(file)
-            handle.disk.yieldPoint()
+            handle.disk.yieldPoint(.dataAccess)
             size?.pointee = sqlite3_int64(handle.file.size)
             return SQLITE_OK
         }
