@@ -3,8 +3,9 @@
 # apt entirely when everything is already there.
 set -euo pipefail
 # libffi-dev: the host calls typed test entries through libffi. gcc and make build C plugins
-# (the example and the test fixtures).
-packages=(libsqlite3-dev libffi-dev gcc make)
+# (the example and the test fixtures). redis-server and libhiredis-dev: the Oracle's reference
+# server and the RESP client it is driven through (RedisClient).
+packages=(libsqlite3-dev libffi-dev gcc make redis-server libhiredis-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
