@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "DSTPluginSDK", dependencies: ["DSTPluginAPI"]),
         // The host's machinery: loading and validating plugins, the services behind the ABI's
         // table (over the Redlite engine), running tests and reporting.
-        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite", "SimulatedDisk", "CFFI"]),
+        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite", "SimulatedDisk", "CFFI", "RedisClient"]),
         // The dst-host command line.
         .executableTarget(
             name: "DSTHost",
@@ -107,6 +107,6 @@ let package = Package(
         // End-to-end: runs the built dst-host binary against the built plugins.
         // The tests find libSmoke.so beside the test bundle (`swift build` builds it first) and
         // compile the C fixtures and the C example themselves.
-        .testTarget(name: "DSTHostTests", dependencies: ["DSTHost", "DSTHostCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "DSTHostTests", dependencies: ["DSTHost", "DSTHostCore", "RedisClient"], exclude: ["Fixtures"]),
     ]
 )

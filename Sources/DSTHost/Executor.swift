@@ -10,13 +10,20 @@ struct Executor {
     /// `--plugin` paths and `--param` arguments, passed on to the workers.
     let pluginPaths: [String]
     let parameterArguments: [String]
+    /// `--redis`, for tests that compare against a real Redis server.
+    let reference: ReferenceOptions
 
     func run(_ items: [(test: String, seed: UInt64)], registry: PluginRegistry,
              parameters: [String: String], scratch: URL) throws -> [TestResult] {
         let limit = timeout.map(Duration.seconds(commandLine:))
+        let tests = items.compactMap { registry.test(named: $0.test) }
+        // Started before the workers and stopped after them; also stopped on an interrupt.
+        let servers = reference.servers(for: tests, slots: jobs)
+        defer { servers?.stop() }
         let bar = ProgressBar(total: items.count)
         defer { bar.finish() }
         if jobs == 0 {
+            servers?.exportToThisProcess()
             return items.enumerated().map { index, item in
                 defer { bar.update(index + 1) }
                 guard let test = registry.test(named: item.test) else { return TestResult.missing(item.test, seed: item.seed) }
@@ -25,7 +32,8 @@ struct Executor {
         }
         var arguments = ["worker"] + pluginPaths.flatMap { ["--plugin", $0] } + parameterArguments.flatMap { ["--param", $0] }
         if let timeout { arguments += ["--timeout", String(timeout)] }
-        let pool = WorkerPool(executable: Self.executablePath, arguments: arguments, jobs: jobs, timeout: limit)
+        let pool = WorkerPool(executable: Self.executablePath, arguments: arguments, jobs: jobs, timeout: limit,
+                              environment: { servers?.environment(slot: $0) ?? [:] })
         do {
             return try pool.run(items, progress: bar.update)
         } catch {

@@ -17,6 +17,8 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var parameters: ParameterOptions
 
+    @OptionGroup var reference: ReferenceOptions
+
     @Flag(help: "Print only the verdict, log and checks, not the trace of engine calls.")
     var quiet = false
 
@@ -27,6 +29,9 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let values = try parameters.values()
+        let servers = reference.servers(for: [loaded], slots: 1)
+        servers?.exportToThisProcess()
+        defer { servers?.stop() }
         let result = withScratchFolder {
             TestRunner.run(loaded, seed: seed, parameters: values, scratchRoot: $0, recordTrace: !quiet)
         }

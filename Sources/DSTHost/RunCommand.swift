@@ -31,6 +31,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var parameters: ParameterOptions
 
+    @OptionGroup var reference: ReferenceOptions
+
     @Flag(help: "Run the suites' sweep tests (tagged sweep: e.g. chaos crashes at every write and sync index), which are left out otherwise.")
     var sweep = false
 
@@ -89,12 +91,13 @@ struct RunCommand: ParsableCommand {
                 for _ in 0..<runs { items.append((test.qualifiedName, seed)) }
             }
         }
-        let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: self.parameters.raw)
+        let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: self.parameters.raw,
+                                reference: reference)
         let results = try withScratchFolder { try executor.run(items, registry: registry, parameters: parameters, scratch: $0) }
 
         // With --format and no --output the report is the output: no console lines.
         let console = format == nil || output != nil
-        var passedSeeds = 0, failedSeeds = 0, index = 0
+        var passedSeeds = 0, failedSeeds = 0, skippedSeeds = 0, index = 0
         var perTest: [(name: String, results: [TestResult])] = []
         for test in selected {
             var failures: [TestResult] = []
@@ -110,12 +113,24 @@ struct RunCommand: ParsableCommand {
                 }
                 index += runs
                 testResults.append(result)
-                if result.passed { passedSeeds += 1 } else { failedSeeds += 1; failures.append(result) }
+                if result.outcome == .skipped {
+                    skippedSeeds += 1
+                } else if result.passed {
+                    passedSeeds += 1
+                } else {
+                    failedSeeds += 1
+                    failures.append(result)
+                }
             }
             perTest.append((test.qualifiedName, testResults))
             guard console else { continue }
             let count = seeds.count
-            if failures.isEmpty {
+            let skipped = testResults.filter { $0.outcome == .skipped }
+            if failures.isEmpty && !skipped.isEmpty {
+                // Never shown as passed: say how many seeds did not run, and why.
+                let reason = skipped[0].logTail.last { $0.hasPrefix("skipped: ") }.map { String($0.dropFirst(9)) } ?? "no reason given"
+                Console.line("\(Console.yellow("-")) \(test.qualifiedName)  \(count - skipped.count)/\(count) seeds passed, \(skipped.count) skipped: \(reason)")
+            } else if failures.isEmpty {
                 Console.line("\(Console.green("✓")) \(test.qualifiedName)  \(count)/\(count) seeds")
             } else {
                 Console.line("\(Console.red("✗")) \(test.qualifiedName)  \(count - failures.count)/\(count) seeds passed")
@@ -126,7 +141,8 @@ struct RunCommand: ParsableCommand {
         let elapsed = ContinuousClock.now - start
         if console {
             Console.line(Console.dim("\(items.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(jobs == 0 ? "no workers (in-process)" : "\(jobs) workers")"))
-            Console.line("\(passedSeeds) passed, \(failedSeeds) failed")
+            if let compatibility = CompatibilityTable(tests: perTest) { compatibility.consoleLines.forEach(Console.line) }
+            Console.line("\(passedSeeds) passed, \(failedSeeds) failed" + (skippedSeeds > 0 ? ", \(skippedSeeds) skipped" : ""))
             Console.line(SimulationFigures(results: results, wallMicroseconds: elapsed.wholeMicroseconds).summary)
         }
         if let format = format.flatMap(ReportFormat.init(rawValue:)) {

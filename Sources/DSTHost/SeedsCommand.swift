@@ -79,6 +79,7 @@ struct SeedsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run every seed in the bank; fail if any fails.")
         @OptionGroup var bank: BankOptions
         @OptionGroup var plugins: PluginOptions
+        @OptionGroup var reference: ReferenceOptions
         @Option(help: "Worker processes (0: in this process).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
         @Option(help: "Seconds a seed may run.") var timeout: Double?
 
@@ -98,7 +99,8 @@ struct SeedsCommand: ParsableCommand {
                     owners.append(entry)
                 }
             }
-            let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: [])
+            let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: [],
+                                    reference: reference)
             let results = try withScratchFolder { try executor.run(items, registry: registry, parameters: [:], scratch: $0) }
             var failed = 0
             for (result, entry) in zip(results, owners) {

@@ -20,9 +20,9 @@ public enum HostServices {
         }
         api.reply_free = { _, reply in if let reply { ReplyMarshalling.free(reply) } }
         api.engine_close = { context, engine in
-            guard let run = RunContext.from(context), let engine,
-                  let handle = run.engines.removeValue(forKey: UnsafeMutableRawPointer(engine)) else { return }
-            handle.close()
+            guard let run = RunContext.from(context), let engine else { return }
+            run.referenceEngines.removeValue(forKey: UnsafeMutableRawPointer(engine))
+            run.engines.removeValue(forKey: UnsafeMutableRawPointer(engine))?.close()
         }
         api.engine_reopen = { context, engine in HostServices.engineReopen(context, engine) }
         api.random_next = { context in RunContext.from(context)?.random.next() ?? 0 }
@@ -79,6 +79,7 @@ public enum HostServices {
             SimulationServices.executeConcurrently(context, count, commands, commandSize, results, resultSize)
         }
         api.engine_check_integrity = { context, engine, out in SimulationServices.checkIntegrity(context, engine, out) }
+        api.last_error = { context in RunContext.from(context)?.lastError }
         table.initialize(to: api)
         return UnsafePointer(table)
     }()
@@ -89,6 +90,26 @@ public enum HostServices {
         out.pointee = nil
         // Read only the fields the plugin says it filled in.
         let given = options.map { CStructs.read($0, over: dst_engine_options()) } ?? dst_engine_options()
+        if let target = given.target.map({ String(cString: $0) }), !target.isEmpty {
+            guard target == DST_TARGET_REFERENCE else {
+                run.serviceError("engine_open: unknown target '\(target)' (known: the embedded engine, \(DST_TARGET_REFERENCE))")
+                return DST_ERR_UNSUPPORTED
+            }
+            do {
+                out.pointee = OpaquePointer(try run.openReferenceEngine())
+                return DST_OK
+            } catch let unavailable as ReferenceUnavailable {
+                run.serviceError("engine_open: \(unavailable.reason)")
+                return DST_ERR_UNSUPPORTED
+            } catch {
+                run.serviceError("engine_open: reference Redis server: \(error)")
+                return DST_ERR_UNSUPPORTED
+            }
+        }
+        guard given.protocol == 0 || given.protocol == 2 else {
+            run.serviceError("engine_open: protocol \(given.protocol) is not 0 (the engine's replies) or 2 (RESP2)")
+            return DST_ERR_UNSUPPORTED
+        }
         var durability: StorageOptions.Durability = given.durability == DST_DURABILITY_FULL ? .full : .normal
         let vfs = given.vfs.map { String(cString: $0) }
         let storage: StorageOptions
@@ -109,17 +130,19 @@ public enum HostServices {
             do {
                 storage = .file(try run.scratchPath(name), durability: durability, vfs: vfs)
             } catch {
-                run.log("engine_open: cannot create the scratch folder: \(error)")
+                run.serviceError("engine_open: cannot create the scratch folder: \(error)")
                 return DST_ERR_ENGINE
             }
         default:
             return DST_ERR_UNSUPPORTED
         }
         do {
-            out.pointee = OpaquePointer(try run.openEngine(storage, traceName: traceName + " vfs \(vfs ?? "default")"))
+            let pointer = try run.openEngine(storage, traceName: traceName + " vfs \(vfs ?? "default")")
+            run.engines[pointer]?.lowersRepliesToRESP2 = given.protocol == 2
+            out.pointee = OpaquePointer(pointer)
             return DST_OK
         } catch {
-            run.log("engine_open failed: \(error)")
+            run.serviceError("engine_open failed: \(error)")
             return DST_ERR_ENGINE
         }
     }
@@ -129,10 +152,20 @@ public enum HostServices {
                                       _ out: UnsafeMutablePointer<UnsafeMutablePointer<dst_reply>?>?) -> dst_status {
         guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
         out.pointee = nil
-        guard let connection = run.engine(engine)?.connection else { return DST_ERR_NOT_FOUND }
+        if let reference = run.referenceEngine(engine) {
+            guard let arguments = readArguments(argc, argv, lengths) else { return DST_ERR_INVALID_ARGUMENT }
+            do {
+                out.pointee = ReplyMarshalling.make(try reference.execute(arguments))
+                return DST_OK
+            } catch {
+                run.serviceError("engine_execute: reference Redis server: \(error)")
+                return DST_ERR_ENGINE
+            }
+        }
+        guard let handle = run.engine(engine), let connection = handle.connection else { return DST_ERR_NOT_FOUND }
         guard let arguments = readArguments(argc, argv, lengths) else { return DST_ERR_INVALID_ARGUMENT }
         let reply = run.execute(arguments, on: connection)
-        out.pointee = ReplyMarshalling.make(reply)
+        out.pointee = ReplyMarshalling.make(handle.lowersRepliesToRESP2 ? reply.loweredToRESP2 : reply)
         return DST_OK
     }
 
@@ -155,6 +188,15 @@ public enum HostServices {
     }
 
     private static func engineReopen(_ context: OpaquePointer?, _ engine: OpaquePointer?) -> dst_status {
+        if let run = RunContext.from(context), let reference = run.referenceEngine(engine) {
+            do {
+                try reference.reconnect()
+                return DST_OK
+            } catch {
+                run.serviceError("engine_reopen: reference Redis server: \(error)")
+                return DST_ERR_ENGINE
+            }
+        }
         guard let run = RunContext.from(context), let handle = run.engine(engine) else { return DST_ERR_NOT_FOUND }
         handle.crash()
         do {
@@ -163,7 +205,7 @@ public enum HostServices {
             run.recordTraceLine("reopen")
             return DST_OK
         } catch {
-            run.log("engine_reopen failed: \(error)")
+            run.serviceError("engine_reopen failed: \(error)")
             return DST_ERR_ENGINE
         }
     }

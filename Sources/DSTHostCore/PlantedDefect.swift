@@ -19,6 +19,11 @@ public enum PlantedDefect: String, CaseIterable, Sendable {
     case skipSync = "skip_sync"
     /// The simulated disk writes page checksums but never verifies them.
     case skipChecksum = "skip_checksum"
+    /// TTL truncates the remaining milliseconds to whole seconds instead of rounding them
+    /// (Redis answers `(ms + 500) / 1000`).
+    case ttlTruncates = "ttl_truncates"
+    /// The WRONGTYPE error says it in other words than Redis's exact text.
+    case wrongErrorText = "wrong_error_text"
 
     /// The defect named by `DST_PLANTED_DEFECT`, if any.
     public static let active: PlantedDefect? =
@@ -37,6 +42,14 @@ public enum PlantedDefect: String, CaseIterable, Sendable {
             return .integer(1)
         case .ignoreExpire where name == "set":
             return connection.execute(Self.withoutExpiry(argv))
+        case .ttlTruncates where name == "ttl" && argv.count == 2:
+            let reply = connection.execute([Array("PTTL".utf8), argv[1]])
+            guard case .integer(let milliseconds) = reply, milliseconds >= 0 else { return reply }
+            return .integer(milliseconds / 1000)
+        case .wrongErrorText:
+            let reply = connection.execute(argv)
+            guard case .error(let text) = reply, text.hasPrefix("WRONGTYPE ") else { return reply }
+            return .error("WRONGTYPE Operation against a key of another type")
         case .splitTransaction:
             guard let (first, second) = Self.split(name, argv) else { return connection.execute(argv) }
             let head = connection.execute(first)

@@ -21,6 +21,10 @@ public final class RunContext {
 
     /// Engines still open, by handle address (so a stale handle is refused, not followed).
     var engines: [UnsafeMutableRawPointer: EngineHandle] = [:]
+    /// Engines of target `DST_TARGET_REFERENCE`: connections to a real Redis server.
+    var referenceEngines: [UnsafeMutableRawPointer: ReferenceEngine] = [:]
+    /// `last_error`'s answer: a C copy of the last service error, freed when replaced.
+    private var lastErrorCString: UnsafeMutablePointer<CChar>?
     /// Engines opened so far in this run; each gets its own random stream, derived from the seed.
     private var enginesOpened: UInt64 = 0
     /// The run's simulated disk, made when a plugin first asks for it. Declared after
@@ -62,8 +66,10 @@ public final class RunContext {
     deinit {
         for handle in engines.values { handle.close() }
         engines.removeAll()
+        referenceEngines.removeAll()
         disk = nil
         for pointer in parameterCStrings.values { free(pointer) }
+        free(lastErrorCString)
         if let scratchFolder { try? FileManager.default.removeItem(at: scratchFolder) }
     }
 
@@ -168,6 +174,31 @@ public final class RunContext {
 
     var isCancelled: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
 
+    /// A service call failed: the log says why, and so does `last_error` until the next one.
+    func serviceError(_ message: String) {
+        log(message)
+        free(lastErrorCString)
+        lastErrorCString = strdup(message)
+    }
+
+    var lastError: UnsafePointer<CChar>? { lastErrorCString.map { UnsafePointer($0) } }
+
+    /// Opens a connection to this process's reference Redis server (emptying its database).
+    func openReferenceEngine() throws -> UnsafeMutableRawPointer {
+        let endpoint = try ReferenceServers.current().get()
+        let engine = try ReferenceEngine(endpoint: endpoint)
+        let pointer = Unmanaged.passUnretained(engine).toOpaque()
+        referenceEngines[pointer] = engine
+        // Which server is not part of the trace (its port changes run to run); that there is one is.
+        trace.feedFramed(Array("open reference".utf8))
+        traceLines?.append("open reference engine: \(endpoint)")
+        return pointer
+    }
+
+    func referenceEngine(_ handle: OpaquePointer?) -> ReferenceEngine? {
+        handle.flatMap { referenceEngines[UnsafeMutableRawPointer($0)] }
+    }
+
     func recordFailure(_ message: String) {
         failures.append(message)
         log("check failed: \(message)")
@@ -217,6 +248,8 @@ final class EngineHandle {
     let randomSeed: UInt64
     let clientID: Int64
     private(set) var connection: RedliteConnection?
+    /// Replies go to the plugin as a RESP2 client would see them (`protocol` 2).
+    var lowersRepliesToRESP2 = false
 
     init(options: StorageOptions, clock: ManualClock, randomSeed: UInt64, clientID: Int64) {
         self.options = options

@@ -12,7 +12,7 @@ enum SimulationServices {
             run.simulatedDisk().setPlan(plan)
             return DST_OK
         } catch {
-            run.log("disk_set_plan: \(error.message)")
+            run.serviceError("disk_set_plan: \(error.message)")
             return DST_ERR_INVALID_ARGUMENT
         }
     }
@@ -33,7 +33,7 @@ enum SimulationServices {
                 do {
                     try engine.open()
                 } catch {
-                    run.log("disk_crash: engine \(engine.clientID) cannot reopen after the power loss: \(error)")
+                    run.serviceError("disk_crash: engine \(engine.clientID) cannot reopen after the power loss: \(error)")
                     return DST_ERR_ENGINE
                 }
             }
@@ -173,7 +173,7 @@ enum SimulationServices {
             CStructs.write(result, to: UnsafeMutableRawPointer(results) + index * resultSize, capacity: resultSize)
         }
         if outcome.deadlocked {
-            run.log("deadlock: \(outcome.report)")
+            run.serviceError("deadlock: \(outcome.report)")
             return DST_ERR_DEADLOCK
         }
         return DST_OK

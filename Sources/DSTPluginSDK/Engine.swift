@@ -25,12 +25,55 @@ public struct EngineOptions: Hashable, Sendable {
     /// A SQLite VFS name (e.g. the host's simulated disk); nil for SQLite's default.
     public var vfs: String?
 
+    /// Where commands go (ABI 1.2).
+    public enum Target: Hashable, Sendable {
+        /// The embedded Redlite engine.
+        case embedded
+        /// The run's reference Redis server (`DST_TARGET_REFERENCE`): a real Redis the host
+        /// started or was given with `--redis`, emptied at open. The test needs the tag
+        /// `reference_server` for the host to provide one; when none can be reached, opening
+        /// throws an ``SDKError`` with `DST_ERR_UNSUPPORTED` and the host's reason.
+        case reference
+    }
+
+    /// The shape of replies (ABI 1.2).
+    public enum ReplyShape: Hashable, Sendable {
+        /// The engine's own: maps, sets, doubles and booleans as such (RESP3 shapes).
+        case engine
+        /// As a RESP2 client receives them: flat arrays, doubles as bulk strings, booleans as
+        /// 0/1. What a server target always gives; use it on both sides of a comparison.
+        case resp2
+    }
+
+    /// Where commands go; storage, durability and VFS apply to the embedded engine only.
+    public var target: Target = .embedded
+    /// The shape of replies.
+    public var replyShape: ReplyShape = .engine
+
     /// Options with the ABI's defaults: a memory database, NORMAL durability, default VFS.
     public init(storage: Storage = .memory, durability: Durability = .normal, vfs: String? = nil) {
         self.storage = storage
         self.durability = durability
         self.vfs = vfs
     }
+
+    /// The run's reference Redis server (ABI 1.2), replies in RESP2 shape.
+    public static var reference: EngineOptions {
+        var options = EngineOptions()
+        options.target = .reference
+        options.replyShape = .resp2
+        return options
+    }
+
+    /// These options with replies in RESP2 shape.
+    public func replying(in shape: ReplyShape) -> EngineOptions {
+        var options = self
+        options.replyShape = shape
+        return options
+    }
+
+    /// Whether the options need ABI 1.2 (a host before it would silently ignore them).
+    var needsMinor2: Bool { target != .embedded || replyShape != .engine }
 
     /// A private in-memory database.
     public static var memory: EngineOptions { EngineOptions() }
@@ -56,19 +99,24 @@ public struct EngineOptions: Hashable, Sendable {
         if case .file(let name) = storage { fileName = name }
         return withOptionalCString(fileName) { cFileName in
             withOptionalCString(vfs) { cVFS in
+                withOptionalCString(target == .reference ? DST_TARGET_REFERENCE : nil) { cTarget in
                 var options = dst_engine_options()
                 options.struct_size = MemoryLayout<dst_engine_options>.size
                 options.storage = fileName == nil ? DST_STORAGE_MEMORY : DST_STORAGE_FILE
                 options.durability = durability == .full ? DST_DURABILITY_FULL : DST_DURABILITY_NORMAL
                 options.file_name = cFileName
                 options.vfs = cVFS
+                options.target = cTarget
+                options.protocol = replyShape == .resp2 ? 2 : 0
                 return withUnsafePointer(to: &options) { body($0) }
+                }
             }
         }
     }
 
     /// A short label for error messages.
     var label: String {
+        if target == .reference { return "reference Redis server" }
         switch storage {
         case .memory: return "memory"
         case .file(let name): return "file \(name), durability \(durability)"
@@ -141,10 +189,13 @@ public final class Engine {
         self.run = run
         self.options = options
         try run.ensureActive()
+        if options.needsMinor2 && run.table.abi_minor < 2 {
+            throw SDKError(DST_ERR_UNSUPPORTED, "engine_open(\(options.label)): a target or reply shape needs a host of ABI 1.2 or later (this host: 1.\(run.table.abi_minor))")
+        }
         var opened: OpaquePointer?
         let status = options.withCOptions { run.table.engine_open!(run.context, $0, &opened) }
         guard status == DST_OK else {
-            throw SDKError(status < 0 ? status : DST_ERR_INTERNAL, "engine_open(\(options.label))")
+            throw run.error(status < 0 ? status : DST_ERR_INTERNAL, "engine_open(\(options.label))")
         }
         guard let opened else {
             throw SDKError(DST_ERR_INTERNAL, "engine_open(\(options.label)) returned no engine")
@@ -165,7 +216,7 @@ public final class Engine {
     public func reopen() throws {
         let handle = try liveHandle()
         let status = run.table.engine_reopen!(run.context, handle)
-        guard status >= 0 else { throw SDKError(status, "engine_reopen(\(options.label))") }
+        guard status >= 0 else { throw run.error(status, "engine_reopen(\(options.label))") }
     }
 
     /// Runs one command, e.g. `execute("SET", key, 42)`. An error reply is a ``Reply/error(_:)``
@@ -209,7 +260,7 @@ public final class Engine {
             }
         }
         defer { if let reply { run.table.reply_free!(run.context, reply) } }
-        guard status >= 0 else { throw SDKError(status, "engine_execute(\(Engine.commandName(argv)))") }
+        guard status >= 0 else { throw run.error(status, "engine_execute(\(Engine.commandName(argv)))") }
         guard let reply else {
             throw SDKError(DST_ERR_INTERNAL, "engine_execute(\(Engine.commandName(argv))) returned no reply")
         }

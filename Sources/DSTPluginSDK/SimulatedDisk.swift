@@ -12,7 +12,7 @@ public struct SimulatedDisk {
     public func setPlan(_ plan: String) throws {
         let setPlan = try run.minor1(\.disk_set_plan, "disk_set_plan")
         let status = setPlan(run.context, plan)
-        guard status == DST_OK else { throw SDKError(status, "disk_set_plan(\(plan))") }
+        guard status == DST_OK else { throw run.error(status, "disk_set_plan(\(plan))") }
     }
 
     /// A power loss now (or the end of one a planned crash began): every engine on the disk
@@ -21,7 +21,7 @@ public struct SimulatedDisk {
     public func crash() throws {
         let crash = try run.minor1(\.disk_crash, "disk_crash")
         let status = crash(run.context)
-        guard status == DST_OK else { throw SDKError(status, "disk_crash") }
+        guard status == DST_OK else { throw run.error(status, "disk_crash") }
     }
 
     /// What the disk has done so far.
@@ -213,11 +213,28 @@ private func withPointerArrays<Element, Result>(_ arrays: [[Element]],
 extension RunContext {
     /// A minor-1 slot of the host's table, or a thrown `DST_ERR_UNSUPPORTED` for an older host.
     func minor1<Function>(_ slot: KeyPath<dst_host_api, Function?>, _ name: String) throws -> Function {
+        try self.slot(slot, name, minor: 1)
+    }
+
+    /// A slot of `minor` or later, or a thrown `DST_ERR_UNSUPPORTED` for an older host.
+    func slot<Function>(_ slot: KeyPath<dst_host_api, Function?>, _ name: String, minor: UInt32) throws -> Function {
         try ensureActive()
         let end = MemoryLayout<dst_host_api>.offset(of: slot)! + MemoryLayout<Function?>.size
-        guard table.abi_minor >= 1, tableSize >= end, let function = table[keyPath: slot] else {
-            throw SDKError(DST_ERR_UNSUPPORTED, "\(name) needs a host of ABI 1.1 or later (this host: 1.\(table.abi_minor))")
+        guard table.abi_minor >= minor, tableSize >= end, let function = table[keyPath: slot] else {
+            throw SDKError(DST_ERR_UNSUPPORTED, "\(name) needs a host of ABI 1.\(minor) or later (this host: 1.\(table.abi_minor))")
         }
         return function
+    }
+
+    /// The host's reason for the last failed call (ABI 1.2), for error messages; nil before 1.2.
+    var lastError: String? {
+        guard isActive, let function = try? slot(\.last_error, "last_error", minor: 2),
+              let text = function(context) else { return nil }
+        return String(cString: text)
+    }
+
+    /// An error for a failed call: its status, what was done, and the host's reason if it gave one.
+    func error(_ status: dst_status, _ what: String) -> SDKError {
+        SDKError(status, lastError.map { "\(what): \($0)" } ?? what)
     }
 }

@@ -7,8 +7,9 @@ import Synchronization
 /// Oracle's reference server.
 ///
 /// `init` returns once the server answers PING; ``stop()`` (or `deinit`) ends it and removes
-/// the directory. If this process dies without stopping it, the server is left running: a
-/// spawned child cannot ask to die with its parent.
+/// the directory. If this process dies without stopping it, the server is left running (a
+/// spawned child cannot ask to die with its parent) unless it was started with
+/// `diesWithParent`, which runs it through util-linux's `setpriv --pdeathsig KILL`.
 ///
 /// `Sendable`: everything is immutable except the stopped flag, which a mutex guards, so any
 /// thread may call ``stop()``.
@@ -32,14 +33,26 @@ public final class RedisServerProcess: Sendable {
 
     /// Starts `executable` (by default `redis-server` found on `PATH`) and waits up to
     /// `startupTimeoutMilliseconds` for it to answer PING.
-    public convenience init(executable: String? = nil, startupTimeoutMilliseconds: Int = 5000) throws(RedisServerError) {
-        try self.init(executable: executable, startupTimeoutMilliseconds: startupTimeoutMilliseconds, choosePort: freeLoopbackPort)
+    ///
+    /// With `diesWithParent` (and `setpriv` installed), the kernel kills the server when the
+    /// thread that started it ends: start it from the main thread of a process that must not
+    /// leave servers behind even when it is killed.
+    public convenience init(executable: String? = nil, startupTimeoutMilliseconds: Int = 5000,
+                            diesWithParent: Bool = false) throws(RedisServerError) {
+        try self.init(executable: executable, startupTimeoutMilliseconds: startupTimeoutMilliseconds,
+                      launcher: diesWithParent ? Self.parentDeathLauncher : [], choosePort: freeLoopbackPort)
     }
+
+    /// `setpriv --pdeathsig KILL --`, which execs the server with the parent-death signal set
+    /// (same pid); empty when setpriv is missing.
+    private static let parentDeathLauncher: [String] =
+        locateExecutable("setpriv").map { [$0, "--pdeathsig", "KILL", "--"] } ?? []
 
     /// `choosePort` is a seam for tests of the retry when the chosen port is taken.
     init(
         executable: String?,
         startupTimeoutMilliseconds: Int,
+        launcher: [String] = [],
         choosePort: () throws(RedisServerError) -> Int
     ) throws(RedisServerError) {
         guard let path = executable ?? Self.locateExecutable() else { throw .notInstalled }
@@ -49,7 +62,7 @@ public final class RedisServerProcess: Sendable {
             let directory = try makeTemporaryDirectory()
             do throws(RedisServerError) {
                 let port = try choosePort()
-                let pid = try spawn(path, port: port, directory: directory)
+                let pid = try spawn(path, port: port, directory: directory, launcher: launcher)
                 switch Self.waitUntilReady(
                     pid: pid, port: port, directory: directory,
                     deadline: deadline, startupTimeoutMilliseconds: startupTimeoutMilliseconds
@@ -172,9 +185,10 @@ private func freeLoopbackPort() throws(RedisServerError) -> Int {
 /// Starts the server with no persistence, listening on `127.0.0.1:port`, everything it writes
 /// in `directory`. Its standard error goes to the log too: configuration errors are printed
 /// there before the log file is opened.
-private func spawn(_ executable: String, port: Int, directory: String) throws(RedisServerError) -> pid_t {
+private func spawn(_ executable: String, port: Int, directory: String,
+                   launcher: [String]) throws(RedisServerError) -> pid_t {
     let log = directory + "/redis.log"
-    let arguments = [
+    let arguments = launcher + [
         executable,
         "--port", String(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--daemonize", "no",
@@ -204,7 +218,7 @@ private func spawn(_ executable: String, port: Int, directory: String) throws(Re
     let argv = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
-    let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+    let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
     guard status == 0 else {
         throw .spawnFailed("\(executable): \(String(cString: strerror(status)))")
     }

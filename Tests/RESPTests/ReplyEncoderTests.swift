@@ -99,3 +99,22 @@ struct ReplyEncoderTests {
         #expect(ReplyEncoder.encode(.error(error.message), protocol: .resp2) == bytes("-ERR Protocol error: expected '$', got ' '\r\n"))
     }
 }
+
+/// `loweredToRESP2` is the value form of the RESP2 encoding: the lowered reply encodes to the
+/// original's RESP2 bytes, and holds no RESP3-only shape any more (without nulls, which the two
+/// protocols spell differently, its RESP3 and RESP2 encodings are the same bytes).
+@Test(arguments: [
+    Reply.map([ReplyPair(.bulk("f"), .double(1.5)), ReplyPair(.bulk("g"), .boolean(true))]),
+    .set([.bulk("a"), .double(-.infinity)]),
+    .array([.verbatim(format: "txt", text: Array("hi".utf8)), .boolean(false), .array([.double(2)])]),
+    .double(1.1), .simple("OK"), .error("ERR x"), .integer(-3),
+])
+func loweringToRESP2MatchesTheRESP2Encoding(reply: Reply) {
+    let lowered = reply.loweredToRESP2
+    #expect(ReplyEncoder.encode(lowered, protocol: .resp2) == ReplyEncoder.encode(reply, protocol: .resp2))
+    #expect(ReplyEncoder.encode(lowered, protocol: .resp3) == ReplyEncoder.encode(lowered, protocol: .resp2))
+}
+
+@Test func loweringKeepsBothNulls() {
+    #expect(Reply.array([.null, .nullArray]).loweredToRESP2 == .array([.null, .nullArray]))
+}

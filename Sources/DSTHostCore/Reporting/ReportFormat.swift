@@ -29,6 +29,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         for test in report.tests {
             lines.append("| \(test.test) | \(test.seeds.count) | \(test.passed) | \(test.failed) | \(test.durationMilliseconds) |")
         }
+        if let compatibility = report.compatibility { lines += [""] + compatibility.markdownLines }
         let failing = report.tests.filter { !$0.failures.isEmpty }
         if !failing.isEmpty {
             lines += ["", "## Failures"]

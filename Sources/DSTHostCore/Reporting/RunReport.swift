@@ -12,6 +12,8 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var command: String
     public var totals: Totals
     public var tests: [TestSummary]
+    /// Differential suites' agreement with their reference, when any ran (optional).
+    public var compatibility: CompatibilityTable?
 
     public struct Totals: Codable, Sendable, Equatable {
         public var runs: Int
@@ -64,6 +66,7 @@ public struct RunReport: Codable, Sendable, Equatable {
                 },
                 traceHashes: results.map(\.traceHash))
         }
+        compatibility = CompatibilityTable(tests: tests)
         let all = self.tests
         totals = Totals(runs: all.reduce(0) { $0 + $1.seeds.count }, passed: all.reduce(0) { $0 + $1.passed },
                         failed: all.reduce(0) { $0 + $1.failed }, skipped: all.reduce(0) { $0 + $1.skipped },

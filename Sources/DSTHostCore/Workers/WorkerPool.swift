@@ -12,17 +12,21 @@ public final class WorkerPool {
     private let arguments: [String]
     private let jobs: Int
     private let timeout: Duration?
+    private let environment: (Int) -> [String: String]
 
     /// - Parameters:
     ///   - executable: the dst-host binary (`/proc/self/exe`).
     ///   - arguments: the worker's command line after the executable (`worker --plugin ...`).
     ///   - jobs: how many workers run at once.
     ///   - timeout: a seed running longer is killed and reported as timed out.
-    public init(executable: String, arguments: [String], jobs: Int, timeout: Duration?) {
+    ///   - environment: variables for the worker in a slot (0..<jobs), added to the host's.
+    public init(executable: String, arguments: [String], jobs: Int, timeout: Duration?,
+                environment: @escaping (Int) -> [String: String] = { _ in [:] }) {
         self.executable = executable
         self.arguments = arguments
         self.jobs = max(jobs, 1)
         self.timeout = timeout
+        self.environment = environment
     }
 
     /// Runs every (test, seed) and returns one result each, in the order given. `progress` is
@@ -60,7 +64,9 @@ public final class WorkerPool {
 
         while !pending.isEmpty || !assignment.isEmpty {
             while workers.count < jobs && !pending.isEmpty {
-                let worker = try WorkerProcess(executable: executable, arguments: arguments)
+                let slot = (0..<jobs).first { slot in !workers.contains { $0.slot == slot } } ?? 0
+                let worker = try WorkerProcess(executable: executable, arguments: arguments, slot: slot,
+                                               environment: environment(slot))
                 workers.append(worker)
                 dispatch(worker)
             }

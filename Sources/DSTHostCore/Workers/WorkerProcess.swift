@@ -14,7 +14,12 @@ final class WorkerProcess {
     /// The seed it is running (sent, not yet answered), with the log lines seen so far.
     var inFlight: (test: String, seed: UInt64, started: ContinuousClock.Instant, logs: [String])?
 
-    init(executable: String, arguments: [String]) throws {
+    /// Which of the pool's places it fills (a replacement takes the place of the worker it
+    /// replaces, and with it that place's reference server).
+    let slot: Int
+
+    init(executable: String, arguments: [String], slot: Int = 0, environment extra: [String: String] = [:]) throws {
+        self.slot = slot
         var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
         // Close-on-exec: otherwise every later worker inherits this one's pipe ends, and the
         // worker never sees end-of-input when the host closes its side. dup2 into 0 and 3
@@ -35,6 +40,7 @@ final class WorkerProcess {
         var environment = ProcessInfo.processInfo.environment
         // Swift's crash backtracer adds seconds and noise to every crash a plugin causes.
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment.merge(extra) { _, new in new }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

@@ -42,7 +42,7 @@ extern "C" {
  * ------------------------------------------------------------------------------------------- */
 
 #define DST_ABI_VERSION_MAJOR 1u
-#define DST_ABI_VERSION_MINOR 1u
+#define DST_ABI_VERSION_MINOR 2u
 /** The name of the entry function every version-1 plugin exports. */
 #define DST_PLUGIN_ENTRY_NAME "dst_plugin_v1"
 
@@ -133,7 +133,26 @@ typedef struct dst_engine_options {
     /** A SQLite VFS name; NULL: SQLite's default. DST_VFS_SIMULATED (minor 1) opens FILE
      *  storage on the run's simulated disk instead of the real file system. */
     const char *vfs;
+    /** (minor 2) Where the commands go. NULL or "": the embedded Redlite engine.
+     *  DST_TARGET_REFERENCE: the run's reference Redis server (below); `storage`,
+     *  `durability`, `file_name` and `vfs` are then ignored. Anything else: DST_ERR_UNSUPPORTED. */
+    const char *target;
+    /** (minor 2) The shape of replies. 0: the engine's own (RESP3 shapes: maps, sets, doubles,
+     *  booleans). 2: as a RESP2 client receives them (maps and sets as flat arrays, doubles as
+     *  bulk strings, booleans as integers), which is all a server target ever gives. */
+    int32_t protocol;
 } dst_engine_options;
+
+/** (minor 2) The `target` of a real Redis server the host provides for differential testing:
+ *  the one given with `--redis host:port`, or a `redis-server` the host starts (loopback, a
+ *  free port, persistence off) for each worker and stops at the end of the run, also when it
+ *  fails or is interrupted. Each `engine_open` of it selects the worker's own database and
+ *  empties it (FLUSHDB), so every run starts from nothing; `engine_reopen` reconnects without
+ *  emptying. What it answers depends on a real clock and real memory, so its commands and
+ *  replies are left out of the trace. If no server can be reached or started, `engine_open`
+ *  returns DST_ERR_UNSUPPORTED and `last_error` says why (a test should then skip).
+ *  `engine_execute_concurrent`, `engine_check_integrity` and the disk do not apply to it. */
+#define DST_TARGET_REFERENCE "reference"
 
 /** (minor 1) The `vfs` of the run's simulated disk: files in memory with a durable image and
  *  pending writes, seeded faults and crashes, per-page checksums, virtual time. Every engine of
@@ -278,6 +297,12 @@ typedef struct dst_host_api {
      *  STATUS reply "OK", or an ERROR reply listing the problems (free it with `reply_free`).
      *  A storage error while checking (e.g. a page failing its checksum) is an ERROR too. */
     dst_status (*engine_check_integrity)(dst_context *ctx, dst_engine *engine, dst_reply **out);
+
+    /* -- minor 2: check `abi_minor >= 2` before calling -- */
+
+    /** Why the last service call of this run that returned an error failed, as one line, or
+     *  NULL if none failed yet. Valid until the next service call. */
+    const char *(*last_error)(dst_context *ctx);
 } dst_host_api;
 
 /* ---------------------------------------------------------------------------------------------

@@ -1,0 +1,110 @@
+import Foundation
+import Glibc
+import RedisClient
+import Testing
+
+/// The Oracle end to end: the real dst-host and libOracle.so against a real redis-server (the
+/// host's own, or one given with --redis). It must agree with Redis on the real engine, catch
+/// planted differences, skip (never pass) without a server, and leave no server behind.
+@Suite(.serialized) struct OracleTests {
+    private func requireOraclePlugin() throws {
+        let path = HostHarness.binFolder.appendingPathComponent("libOracle.so").path
+        try #require(FileManager.default.fileExists(atPath: path), "\(path) is missing: run `swift build` first")
+    }
+
+    /// The pids of every running redis-server, from /proc.
+    private func redisServerPids() -> Set<Int32> {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return Set(entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                  let command = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8) else { return nil }
+            return command.hasPrefix("redis-server") ? pid : nil
+        })
+    }
+
+    @Test func everyGroupAgreesWithRedisAndTheServerIsStopped() throws {
+        try requireOraclePlugin()
+        let before = redisServerPids()
+        let result = try HostHarness.run(["oracle", "--seeds", "5"])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.contains("40 passed, 0 failed"), "\(result.output)")
+        #expect(result.error.contains("reference Redis: started"), "\(result.error)")
+        for group in ["strings", "lists", "hashes", "sets", "sorted_sets", "keys", "transactions", "mixed"] {
+            #expect(result.output.contains("oracle/\(group)"), "\(result.output)")
+        }
+        // The table counts commands compared; 5 seeds × 8 groups × 100 commands, none diverged.
+        #expect(result.output.contains("compatibility with the reference"), "\(result.output)")
+        #expect(result.output.contains("total") && result.output.contains("100.00%"), "\(result.output)")
+        #expect(redisServerPids().subtracting(before).isEmpty, "the host left a redis-server running")
+    }
+
+    /// Each planted difference and the group that must report it within 20 seeds.
+    @Test(arguments: [("ttl_truncates", "keys"), ("wrong_error_text", "mixed")])
+    func plantedDifferencesAreReported(defect: String, group: String) throws {
+        try requireOraclePlugin()
+        let result = try HostHarness.run(["oracle", "--filter", group, "--seeds", "20", "--param", "shrink_budget=100"],
+                                         environment: ["DST_PLANTED_DEFECT": defect])
+        #expect(result.status == 1, "\(result.output)\(result.error)")
+        #expect(result.output.contains("✗ oracle/\(group)"), "\(result.output)")
+        #expect(result.output.contains("Redis said") && result.output.contains("Redlite said"), "\(result.output)")
+        #expect(result.output.contains("replay: dst-host replay --test oracle/\(group) --seed"), "\(result.output)")
+        // The table shows the divergences, and compatibility under 100%.
+        #expect(result.output.contains("diverging command"), "\(result.output)")
+    }
+
+    @Test func aGivenServerIsUsedOnItsOwnDatabases() throws {
+        try requireOraclePlugin()
+        let server = try RedisServerProcess()
+        defer { server.stop() }
+        let result = try HostHarness.run(["oracle", "--filter", "strings", "--seeds", "4", "--jobs", "2",
+                                          "--redis", "\(server.endpoint)/3"])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.error.contains("reference Redis: \(server.endpoint) (databases 3, 4"), "\(result.error)")
+        // The runs left their keys in databases 3 and 4 (flushed at each run's start, not its end).
+        let client = try RedisConnection(host: server.host, port: server.port)
+        #expect(try client.execute([Array("DBSIZE".utf8)]) == .integer(0), "database 0 was touched")
+    }
+
+    @Test func aMalformedRedisEndpointIsAUsageError() throws {
+        let result = try HostHarness.run(["oracle", "--redis", "localhost"])
+        #expect(result.status == 64 || result.status == 2, "\(result.status)")
+        #expect(result.error.contains("--redis must be host:port"), "\(result.error)")
+    }
+
+    @Test func withoutAServerTheSuiteIsSkippedWithTheReason() throws {
+        try requireOraclePlugin()
+        // A PATH with no redis-server on it (setpriv stays reachable by its absolute path's folder).
+        let result = try HostHarness.run(["oracle", "--filter", "strings", "--seeds", "3"],
+                                         environment: ["PATH": "/nonexistent"])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.contains("0/3 seeds passed, 3 skipped"), "\(result.output)")
+        #expect(result.output.contains("redis-server is not installed"), "\(result.output)")
+        #expect(result.output.contains("0 passed, 0 failed, 3 skipped"), "\(result.output)")
+    }
+
+    /// Interrupted mid-run (SIGINT, as Ctrl-C), the host takes its servers down with it.
+    @Test func anInterruptedRunStopsItsServers() throws {
+        try requireOraclePlugin()
+        let before = redisServerPids()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HostHarness.executable)
+        process.arguments = ["oracle", "--seeds", "100000"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var started: Set<Int32> = []
+        for _ in 0..<200 where started.isEmpty {
+            usleep(50_000)
+            started = redisServerPids().subtracting(before)
+        }
+        try #require(!started.isEmpty, "no redis-server appeared")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        var left = started
+        for _ in 0..<100 where !left.isEmpty {
+            usleep(50_000)
+            left = redisServerPids().intersection(started)
+        }
+        #expect(left.isEmpty, "redis-server \(left) outlived the interrupted host")
+    }
+}
