@@ -125,4 +125,22 @@ final class Rig {
         }
         #expect(try run() == run())
     }
+
+    /// Connections that only ever wait (busy waits with no command completing) are a deadlock
+    /// once 60 s of virtual time pass; the same waits with commands completing are not. The
+    /// waits cost no wall time: the clock jumps to the next wake-up.
+    @Test(arguments: [false, true])
+    func waitingWithoutProgressIsADeadlock(progressing: Bool) {
+        let rig = Rig()
+        let start = rig.clock.microseconds
+        let disk = rig.disk
+        let outcome = disk.runConcurrently(lanes: 3) { _ in
+            for _ in 0..<90 {
+                disk.sleep(microseconds: 1_000_000)
+                if progressing { disk.commandCompleted() }
+            }
+        }
+        #expect(outcome.deadlocked == !progressing, "\(outcome.report)")
+        #expect(rig.clock.microseconds - start >= 90_000_000, "every lane slept 90 virtual seconds")
+    }
 }
