@@ -1,0 +1,159 @@
+import DSTPluginSDK
+
+/// How two replies to the same command, one from Redis and one from Redlite, are judged equal.
+///
+/// Both replies arrive in RESP2 shape (hiredis 0.14 speaks only RESP2): maps are flat arrays,
+/// doubles are bulk strings, a nil bulk and a nil array are both `.null`.
+public enum ReplyComparison {
+    /// What "the same reply" means for one command.
+    public enum Mode: Hashable, Sendable {
+        /// RESP type and bytes, element by element.
+        case exact
+        /// An array compared as a multiset: Redis does not define the order (SMEMBERS, KEYS,
+        /// SUNION, HKEYS, SPOP with a count...).
+        case unordered
+        /// A flat field/value array (RESP2's HGETALL) compared as a multiset of pairs.
+        case unorderedPairs
+        /// A random pick (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER, RANDOMKEY): the same reply type
+        /// and element count. `count` is the count argument (nil for the single-pick form);
+        /// `withValues` says each pick is a pair (WITHSCORES, WITHVALUES). A positive count
+        /// that the reply falls short of covered the whole collection, which is then compared
+        /// as a multiset.
+        case shape(count: Int64?, withValues: Bool)
+        /// TTL: -1 and -2 exactly, a remaining time within ``ttlToleranceSeconds``.
+        case ttlSeconds
+        /// PTTL: -1 and -2 exactly, a remaining time within ``ttlToleranceMilliseconds``.
+        case ttlMilliseconds
+        /// EXPIRETIME: -1 and -2 exactly, an absolute time compared after subtracting each
+        /// side's clock base, within ``ttlToleranceSeconds``.
+        case expireTimeSeconds
+        /// PEXPIRETIME: as ``expireTimeSeconds`` in milliseconds, within
+        /// ``ttlToleranceMilliseconds``.
+        case expireTimeMilliseconds
+        /// A SCAN-family page `[cursor, elements]`: the cursor exactly (the generator only
+        /// asks for pages that hold everything, so both must say 0), the elements as a
+        /// multiset (of pairs for HSCAN and ZSCAN).
+        case scan(pairs: Bool)
+    }
+
+    /// How far apart two TTLs (and EXPIRETIMEs) in seconds may be. Redis's clock runs while a
+    /// sequence runs and Redlite's virtual clock stands still, and TTL rounds to the nearest
+    /// second, so the same expiry can read one second apart.
+    public static let ttlToleranceSeconds: Int64 = 1
+    /// How far apart two PTTLs (and PEXPIRETIMEs) in milliseconds may be: the wall-clock time a
+    /// sequence may take on the Redis side.
+    public static let ttlToleranceMilliseconds: Int64 = 1000
+
+    /// Each side's clock base in Unix milliseconds (Redis: its `TIME` at seed start; Redlite:
+    /// its virtual clock), which EXPIRETIME replies are measured from.
+    public struct Bases: Hashable, Sendable {
+        public var redisMilliseconds: Int64
+        public var redliteMilliseconds: Int64
+
+        public init(redisMilliseconds: Int64, redliteMilliseconds: Int64) {
+            self.redisMilliseconds = redisMilliseconds
+            self.redliteMilliseconds = redliteMilliseconds
+        }
+
+        /// Both sides on the same base (when it does not matter, or they agree).
+        public static let zero = Bases(redisMilliseconds: 0, redliteMilliseconds: 0)
+    }
+
+    /// `true` when the replies agree under `mode`.
+    public static func compare(redis: Reply, redlite: Reply, mode: Mode, bases: Bases = .zero) -> Bool {
+        difference(redis: redis, redlite: redlite, mode: mode, bases: bases) == nil
+    }
+
+    /// Nil when the replies agree under `mode`; otherwise why they do not, in a few words.
+    public static func difference(redis: Reply, redlite: Reply, mode: Mode, bases: Bases = .zero) -> String? {
+        switch mode {
+        case .exact:
+            return redis == redlite ? nil : "replies differ"
+        case .unordered:
+            return multisetDifference(redis, redlite, pairs: false)
+        case .unorderedPairs:
+            return multisetDifference(redis, redlite, pairs: true)
+        case .shape(let count, let withValues):
+            return shapeDifference(redis, redlite, count: count, withValues: withValues)
+        case .ttlSeconds:
+            return timeDifference(redis, redlite, shift: (0, 0), tolerance: ttlToleranceSeconds)
+        case .ttlMilliseconds:
+            return timeDifference(redis, redlite, shift: (0, 0), tolerance: ttlToleranceMilliseconds)
+        case .expireTimeSeconds:
+            return timeDifference(redis, redlite, shift: (floorSeconds(bases.redisMilliseconds),
+                                                          floorSeconds(bases.redliteMilliseconds)),
+                                  tolerance: ttlToleranceSeconds)
+        case .expireTimeMilliseconds:
+            return timeDifference(redis, redlite, shift: (bases.redisMilliseconds, bases.redliteMilliseconds),
+                                  tolerance: ttlToleranceMilliseconds)
+        case .scan(let pairs):
+            guard case .array(let left) = redis, case .array(let right) = redlite,
+                  left.count == 2, right.count == 2 else {
+                return redis == redlite ? nil : "replies differ"
+            }
+            if left[0] != right[0] { return "cursors differ" }
+            return multisetDifference(left[1], right[1], pairs: pairs)
+        }
+    }
+
+    // MARK: Pieces
+
+    private static func floorSeconds(_ milliseconds: Int64) -> Int64 {
+        milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+    }
+
+    /// Arrays as multisets (of adjacent pairs when `pairs`); anything else exactly.
+    private static func multisetDifference(_ redis: Reply, _ redlite: Reply, pairs: Bool) -> String? {
+        guard case .array(let left) = redis, case .array(let right) = redlite else {
+            return redis == redlite ? nil : "replies differ"
+        }
+        if left.count != right.count { return "\(left.count) elements vs \(right.count)" }
+        if pairs {
+            guard left.count % 2 == 0 else { return redis == redlite ? nil : "replies differ" }
+            return counts(of: pairUp(left)) == counts(of: pairUp(right)) ? nil : "pairs differ"
+        }
+        return counts(of: left) == counts(of: right) ? nil : "elements differ"
+    }
+
+    private static func pairUp(_ flat: [Reply]) -> [[Reply]] {
+        stride(from: 0, to: flat.count, by: 2).map { [flat[$0], flat[$0 + 1]] }
+    }
+
+    private static func counts<Element: Hashable>(of items: [Element]) -> [Element: Int] {
+        var table: [Element: Int] = [:]
+        for item in items { table[item, default: 0] += 1 }
+        return table
+    }
+
+    /// Random picks: the same kind of reply and as many elements; a positive count the reply
+    /// falls short of means the pick was the whole collection, compared as a multiset.
+    private static func shapeDifference(_ redis: Reply, _ redlite: Reply, count: Int64?, withValues: Bool) -> String? {
+        switch (redis, redlite) {
+        case (.bulk, .bulk), (.null, .null):
+            return nil
+        case (.array(let left), .array(let right)):
+            if left.count != right.count { return "\(left.count) elements vs \(right.count)" }
+            let stride = withValues ? 2 : 1
+            if let count, count > 0, count <= Int64(Int.max / 2), left.count < Int(count) * stride {
+                return multisetDifference(redis, redlite, pairs: withValues)
+            }
+            return nil
+        default:
+            return redis == redlite ? nil : "reply types differ"
+        }
+    }
+
+    /// Integers that are times: negative values (-1 no expiry, -2 no key) exactly, others after
+    /// subtracting each side's shift, within `tolerance`.
+    private static func timeDifference(_ redis: Reply, _ redlite: Reply, shift: (Int64, Int64), tolerance: Int64) -> String? {
+        guard case .integer(let left) = redis, case .integer(let right) = redlite, left >= 0, right >= 0 else {
+            return redis == redlite ? nil : "replies differ"
+        }
+        let (a, overflowA) = left.subtractingReportingOverflow(shift.0)
+        let (b, overflowB) = right.subtractingReportingOverflow(shift.1)
+        if overflowA || overflowB { return left == right ? nil : "times differ" }
+        let (gap, overflow) = a.subtractingReportingOverflow(b)
+        if overflow || gap.magnitude > tolerance.magnitude { return "times differ by more than \(tolerance)" }
+        return nil
+    }
+}
