@@ -592,6 +592,10 @@ import Testing
         #expect(db("ZSCAN", "z", "0", "COUNT", "0") == .syntaxError)
         #expect(db("ZSCAN", "z", "0", "COUNT", "x") == .notInteger)
         #expect(db("ZSCAN", "z", "0", "bogus") == .syntaxError)
+        // Scores as Redis keeps them in a listpack: whole numbers up to 2^62 as integers.
+        #expect(db("ZADD", "big", "123456789012345678", "c", "0.1", "a", "1e20", "b", "-0", "d", "2.5", "e") == .integer(5))
+        #expect(db("ZSCAN", "big", "0") == .array([.bulk("0"), .bulks("c", "123456789012345680", "a", "0.10000000000000001",
+                                                                      "b", "1e+20", "d", "0", "e", "2.5")]))
         // Page by page with COUNT 2: every element exactly once.
         var cursor = "0"
         var seen: [String] = []
