@@ -9,10 +9,10 @@ extension CommandGenerator {
         case 0, 1: return OracleCommand([draw.bool() ? "DEL" : "UNLINK"] + draw.keys(1...3))
         case 2: return OracleCommand(["EXISTS"] + draw.keys(1...4))
         case 3, 4: return OracleCommand(["TYPE", key])
-        case 5, 6: return OracleCommand(["EXPIRE", key, draw.relativeTTL(milliseconds: false)] + expireFlags(&draw))
-        case 7: return OracleCommand(["PEXPIRE", key, draw.relativeTTL(milliseconds: true)] + expireFlags(&draw))
-        case 8, 9: return OracleCommand(["EXPIREAT", key, draw.absoluteTime(milliseconds: false)] + expireFlags(&draw))
-        case 10: return OracleCommand(["PEXPIREAT", key, draw.absoluteTime(milliseconds: true)] + expireFlags(&draw))
+        case 5, 6: return OracleCommand(["EXPIRE", key, draw.relativeTTL(milliseconds: false)] + expireFlags(&draw, absolute: false))
+        case 7: return OracleCommand(["PEXPIRE", key, draw.relativeTTL(milliseconds: true)] + expireFlags(&draw, absolute: false))
+        case 8, 9: return OracleCommand(["EXPIREAT", key, draw.absoluteTime(milliseconds: false)] + expireFlags(&draw, absolute: true))
+        case 10: return OracleCommand(["PEXPIREAT", key, draw.absoluteTime(milliseconds: true)] + expireFlags(&draw, absolute: true))
         case 11, 12: return OracleCommand(["TTL", key], comparison: .ttlSeconds)
         case 13: return OracleCommand(["PTTL", key], comparison: .ttlMilliseconds)
         case 14: return OracleCommand(["EXPIRETIME", key], comparison: .expireTimeSeconds)
@@ -56,9 +56,20 @@ extension CommandGenerator {
 
     /// EXPIRE's Redis 7.0 flags: none or one; when edgy, a pair (conflicting or not) or an
     /// unknown one.
-    private static func expireFlags(_ draw: inout Draw) -> [OracleArgument] {
-        if !draw.edgy { return draw.chance(1, in: 2) ? [] : [draw.pick(["NX", "XX", "GT", "LT", "gt"])] }
-        return draw.chance(1, in: 4) ? [draw.pick(["bogus", "NXX"])] : [draw.pick(["NX", "GT", "XX", "LT"]), draw.pick(["XX", "LT", "GT", "NX"])]
+    ///
+    /// GT and LT compare the new expiry with the old one, and two relative TTLs of the same
+    /// nominal length are not equal on Redis (its clock moved between the two commands) while
+    /// they are on Redlite's standing virtual clock. So GT and LT go only with absolute times
+    /// (`absolute`), whose values never come within seconds of a relative TTL's (see ``Draw``);
+    /// relative TTLs get NX and XX, or pairs that are refused whatever the times.
+    private static func expireFlags(_ draw: inout Draw, absolute: Bool) -> [OracleArgument] {
+        if !draw.edgy {
+            if draw.chance(1, in: 2) { return [] }
+            return absolute ? [draw.pick(["NX", "XX", "GT", "LT", "gt"])] : [draw.pick(["NX", "XX", "xx"])]
+        }
+        if draw.chance(1, in: 4) { return [draw.pick(["bogus", "NXX"])] }
+        if absolute { return [draw.pick(["NX", "GT", "XX", "LT"]), draw.pick(["XX", "LT", "GT", "NX"])] }
+        return draw.pick([["NX", "XX"], ["NX", "GT"], ["GT", "LT"], ["LT", "NX"], ["XX", "NX"]])
     }
 }
 

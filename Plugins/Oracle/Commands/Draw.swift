@@ -164,7 +164,7 @@ struct Draw {
         case 5: return pick(["0", "-1", "-100"])
         case 6: return pick(["9223372036854775807", "-9223372036854775808", "9223372036854775", "9223372036854776"])
         case 7: return pick(["abc", "", "1.5", "100 "])
-        default: return .bytes(Array(String(pick([150, 300]) * scale + Int64(below(1000))).utf8))
+        default: return .bytes(Array(String(150 * scale + Int64(below(150 * Int(scale)))).utf8))
         }
     }
 
@@ -175,7 +175,9 @@ struct Draw {
     mutating func absoluteTime(milliseconds: Bool) -> OracleArgument {
         switch edgy ? below(10) : below(7) {
         case 0..<4:
-            let seconds = Int64(pick([100, 200, 1000, 86_400, 31_536_000]))
+            // Never within seconds of a relative TTL's length (100, 150-300, 1000, 86400 s), so
+            // GT/LT between an absolute and a relative expiry read alike on both clocks.
+            let seconds = Int64(pick([123, 456, 2_000, 99_999, 31_536_000]))
             return milliseconds ? .unixMilliseconds(offset: seconds * 1000 + Int64(below(1000))) : .unixSeconds(offset: seconds)
         case 4..<7:
             let seconds = -Int64(pick([2, 10, 100, 86_400]))
