@@ -34,7 +34,12 @@ extension CommandGenerator {
                                  comparison: .unordered)
         case 23: return scanCommand("SCAN", nil, pairs: false, &draw).withScanType(&draw)
         case 24: return OracleCommand(["RANDOMKEY"], comparison: .shape(count: nil, withValues: false))
-        case 25: return OracleCommand(["DBSIZE"])
+        case 25:
+            switch draw.below(4) {
+            case 0: return OracleCommand(["PING"] + (draw.bool() ? [draw.value()] : []))
+            case 1: return OracleCommand(["ECHO", draw.value()])
+            default: return OracleCommand(["DBSIZE"])
+            }
         case 26, 27, 28:
             // Keys that carry an expiry, of every type.
             switch draw.below(3) {

@@ -6,8 +6,8 @@ extension CommandGenerator {
     static func listCommand(_ draw: inout Draw) -> OracleCommand {
         let key = draw.key()
         switch draw.below(32) {
-        case 0, 1, 2: return OracleCommand(["LPUSH", key] + draw.elements(1...4))
-        case 3, 4, 5: return OracleCommand(["RPUSH", key] + draw.elements(1...4))
+        case 0, 1, 2: return OracleCommand(["LPUSH", key] + draw.elements(1...(draw.chance(1, in: 5) ? 10 : 4)))
+        case 3, 4, 5: return OracleCommand(["RPUSH", key] + draw.elements(1...(draw.chance(1, in: 5) ? 10 : 4)))
         case 6: return OracleCommand([draw.bool() ? "LPUSHX" : "RPUSHX", key] + draw.elements(1...3))
         case 7, 8:
             return OracleCommand([draw.bool() ? "LPOP" : "RPOP", key] + (draw.bool() ? [] : [popCount(&draw)]))

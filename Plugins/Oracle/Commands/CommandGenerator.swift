@@ -95,6 +95,9 @@ public enum CommandGenerator {
         case .keys: return keyCommand(&draw)
         case .transactions, .mixed:
             let picked = draw.pick(dataGroups)
+            let index = dataGroups.firstIndex(of: picked) ?? 0
+            draw.homeKey = index < Draw.keyNames.count ? Draw.keyNames[index] : nil
+            defer { draw.homeKey = nil }
             return dataCommand(picked, &draw)
         }
     }

@@ -67,8 +67,15 @@ struct Draw {
         [0x6B, 0x00, 0x0D, 0x0A, 0xFF],
     ]
 
+    /// A key the current family prefers (nil: none). Mixed sequences set it per command so
+    /// each family mostly finds its own type on its home key, and still collides with the
+    /// others on the rest: without it, every key soon holds some type and most commands of
+    /// the other families answer WRONGTYPE.
+    var homeKey: [UInt8]?
+
     mutating func key() -> OracleArgument {
         if chance(1, in: 60) { return .bytes([]) }
+        if let homeKey, chance(1, in: 2) { return .bytes(homeKey) }
         return .bytes(pick(Self.keyNames))
     }
 
@@ -108,7 +115,9 @@ struct Draw {
     ]
 
     mutating func value() -> OracleArgument {
-        .bytes(pick(Self.valueTexts))
+        // Numbers a third of the time, so counters and float increments find numbers to add to.
+        if chance(1, in: 3) { return .bytes(Array(String(int(in: -20...100)).utf8)) }
+        return .bytes(pick(Self.valueTexts))
     }
 
     /// Integer arguments: small values mostly, then the limits, one past them, and strings Redis
