@@ -64,21 +64,27 @@ extension CommandGenerator {
     }
 
     /// A SCAN-family call that reads everything in one page: cursor 0 and a COUNT no
-    /// collection reaches (or none: the default 10 is also more than any collection here);
-    /// when edgy, an invalid cursor or COUNT, or an unknown option, which both sides must
-    /// refuse alike.
+    /// collection or key space here reaches. (Redis stops a hashtable scan once it has COUNT
+    /// elements, so a 10-member set under the default COUNT 10 answers a nonzero cursor even
+    /// with every member returned, where Redlite says 0: cursors are encoding details.) When
+    /// edgy, an invalid cursor or COUNT, or an unknown option, which both sides must refuse
+    /// alike.
     static func scanCommand(_ name: OracleArgument, _ key: OracleArgument?, pairs: Bool, _ draw: inout Draw) -> OracleCommand {
         var arguments: [OracleArgument] = [name]
         if let key { arguments.append(key) }
         arguments.append(draw.edgy && draw.chance(1, in: 3) ? draw.pick(["abc", " 0", "1.5", ""]) : "0")
-        for _ in 0..<draw.int(in: 0...2) {
-            switch draw.below(draw.edgy ? 6 : 4) {
-            case 0, 1: arguments += ["MATCH", draw.pick(["*", "a*", "?", "[a-c]", "*1*", "[^a]*", "\\*", "", "b", "[0-9]*"])]
-            case 2, 3: arguments += ["COUNT", draw.pick(["10", "100", "1000"])]
-            case 4: arguments += ["COUNT", draw.pick(["0", "-1", "abc"])]
-            default: arguments.append(draw.pick(["COUNT", "bogus"]))
+        var options: [[OracleArgument]] = [["COUNT", draw.pick(["100", "1000"] as [OracleArgument])]]
+        if draw.bool() {
+            options.append(["MATCH", draw.pick(["*", "a*", "?", "[a-c]", "*1*", "[^a]*", "\\*", "", "b", "[0-9]*"])])
+        }
+        if draw.edgy {
+            switch draw.below(3) {
+            case 0: options.append(["COUNT", draw.pick(["0", "-1", "abc"])])
+            case 1: options.append([draw.pick(["COUNT", "bogus", "MATCH"])])
+            default: options.append(["MATCH"])
             }
         }
-        return OracleCommand(arguments, comparison: .scan(pairs: pairs))
+        draw.shuffle(&options)
+        return OracleCommand(arguments + options.flatMap { $0 }, comparison: .scan(pairs: pairs))
     }
 }

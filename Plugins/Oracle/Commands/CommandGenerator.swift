@@ -141,7 +141,7 @@ public enum CommandGenerator {
             command.arguments.removeLast()
         case 1:
             // The mode stays: an extra key to SUNION is still a valid, unordered SUNION.
-            command.arguments.append(draw.bool() ? "extra" : draw.element())
+            command.arguments.append(draw.bool() ? .bytes(Draw.strayArgument) : draw.element())
         default:
             break
         }

@@ -92,8 +92,13 @@ struct Draw {
         Array("10".utf8), Array("-1".utf8), [], [0x00, 0x0D, 0x0A, 0xFF],
     ]
 
-    /// No set, hash or sorted set can hold more members than there are element names.
-    static var largestCollection: Int { elementNames.count }
+    /// The argument ``CommandGenerator/mangle(_:_:)`` sometimes appends: as a member of a
+    /// variadic command it is one more possible element.
+    static let strayArgument: [UInt8] = Array("extra".utf8)
+
+    /// No set, hash or sorted set can hold more members than there are element names (plus
+    /// the stray argument).
+    static var largestCollection: Int { elementNames.count + 1 }
 
     mutating func element() -> OracleArgument {
         .bytes(pick(Self.elementNames))

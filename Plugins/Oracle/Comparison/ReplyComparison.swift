@@ -20,15 +20,15 @@ public enum ReplyComparison {
         /// that the reply falls short of covered the whole collection, which is then compared
         /// as a multiset.
         case shape(count: Int64?, withValues: Bool)
-        /// TTL: -1 and -2 exactly, a remaining time within ``ttlToleranceSeconds``.
+        /// TTL: -1 and -2 exactly; a remaining time no more than Redlite's and at most
+        /// ``ttlToleranceSeconds`` below it (see ``ttlToleranceSeconds`` for why one-sided).
         case ttlSeconds
-        /// PTTL: -1 and -2 exactly, a remaining time within ``ttlToleranceMilliseconds``.
+        /// PTTL: as ``ttlSeconds``, within ``ttlToleranceMilliseconds``.
         case ttlMilliseconds
-        /// EXPIRETIME: -1 and -2 exactly, an absolute time compared after subtracting each
-        /// side's clock base, within ``ttlToleranceSeconds``.
+        /// EXPIRETIME: -1 and -2 exactly; an absolute time, measured from each side's clock
+        /// base, no earlier than Redlite's and at most ``ttlToleranceSeconds`` later.
         case expireTimeSeconds
-        /// PEXPIRETIME: as ``expireTimeSeconds`` in milliseconds, within
-        /// ``ttlToleranceMilliseconds``.
+        /// PEXPIRETIME: as ``expireTimeSeconds``, within ``ttlToleranceMilliseconds``.
         case expireTimeMilliseconds
         /// A SCAN-family page `[cursor, elements]`: the cursor exactly (the generator only
         /// asks for pages that hold everything, so both must say 0), the elements as a
@@ -36,12 +36,19 @@ public enum ReplyComparison {
         case scan(pairs: Bool)
     }
 
-    /// How far apart two TTLs (and EXPIRETIMEs) in seconds may be. Redis's clock runs while a
-    /// sequence runs and Redlite's virtual clock stands still, and TTL rounds to the nearest
-    /// second, so the same expiry can read one second apart.
+    /// How far apart two TTLs (and EXPIRETIMEs) in seconds may be, and in which direction.
+    ///
+    /// Redlite's virtual clock stands at its base for the whole sequence; Redis's clock starts
+    /// at its base (its `TIME` when the seed starts) and runs on. So for the same expiry Redis
+    /// always has as much or less time left (TTL, PTTL: Redis ≤ Redlite), and a relative TTL
+    /// set later on its clock lands as late or later (EXPIRETIME, PEXPIRETIME: Redis ≥
+    /// Redlite, after subtracting the bases), by at most the time the sequence has taken.
+    /// Allowing the gap in that direction only keeps a TTL that truncates instead of rounding
+    /// detectable: with 100.7 s left, Redis rounds to 101 and a truncating engine says 100,
+    /// below it.
     public static let ttlToleranceSeconds: Int64 = 1
-    /// How far apart two PTTLs (and PEXPIRETIMEs) in milliseconds may be: the wall-clock time a
-    /// sequence may take on the Redis side.
+    /// As ``ttlToleranceSeconds``, for PTTL and PEXPIRETIME: the wall-clock time a sequence
+    /// may take on the Redis side.
     public static let ttlToleranceMilliseconds: Int64 = 1000
 
     /// Each side's clock base in Unix milliseconds (Redis: its `TIME` at seed start; Redlite:
@@ -76,16 +83,16 @@ public enum ReplyComparison {
         case .shape(let count, let withValues):
             return shapeDifference(redis, redlite, count: count, withValues: withValues)
         case .ttlSeconds:
-            return timeDifference(redis, redlite, shift: (0, 0), tolerance: ttlToleranceSeconds)
+            return timeDifference(redis, redlite, shift: (0, 0), redisAhead: false, tolerance: ttlToleranceSeconds)
         case .ttlMilliseconds:
-            return timeDifference(redis, redlite, shift: (0, 0), tolerance: ttlToleranceMilliseconds)
+            return timeDifference(redis, redlite, shift: (0, 0), redisAhead: false, tolerance: ttlToleranceMilliseconds)
         case .expireTimeSeconds:
             return timeDifference(redis, redlite, shift: (floorSeconds(bases.redisMilliseconds),
                                                           floorSeconds(bases.redliteMilliseconds)),
-                                  tolerance: ttlToleranceSeconds)
+                                  redisAhead: true, tolerance: ttlToleranceSeconds)
         case .expireTimeMilliseconds:
             return timeDifference(redis, redlite, shift: (bases.redisMilliseconds, bases.redliteMilliseconds),
-                                  tolerance: ttlToleranceMilliseconds)
+                                  redisAhead: true, tolerance: ttlToleranceMilliseconds)
         case .scan(let pairs):
             guard case .array(let left) = redis, case .array(let right) = redlite,
                   left.count == 2, right.count == 2 else {
@@ -143,17 +150,23 @@ public enum ReplyComparison {
         }
     }
 
-    /// Integers that are times: negative values (-1 no expiry, -2 no key) exactly, others after
-    /// subtracting each side's shift, within `tolerance`.
-    private static func timeDifference(_ redis: Reply, _ redlite: Reply, shift: (Int64, Int64), tolerance: Int64) -> String? {
+    /// Integers that are times: negative values (-1 no expiry, -2 no key) exactly; others,
+    /// after subtracting each side's shift, Redis's at most `tolerance` above Redlite's
+    /// (`redisAhead`) or below it, never the other way.
+    private static func timeDifference(_ redis: Reply, _ redlite: Reply, shift: (Int64, Int64),
+                                       redisAhead: Bool, tolerance: Int64) -> String? {
         guard case .integer(let left) = redis, case .integer(let right) = redlite, left >= 0, right >= 0 else {
             return redis == redlite ? nil : "replies differ"
         }
         let (a, overflowA) = left.subtractingReportingOverflow(shift.0)
         let (b, overflowB) = right.subtractingReportingOverflow(shift.1)
         if overflowA || overflowB { return left == right ? nil : "times differ" }
-        let (gap, overflow) = a.subtractingReportingOverflow(b)
-        if overflow || gap.magnitude > tolerance.magnitude { return "times differ by more than \(tolerance)" }
+        let (gap, overflow) = redisAhead ? a.subtractingReportingOverflow(b) : b.subtractingReportingOverflow(a)
+        if overflow || gap < 0 || gap > tolerance {
+            return redisAhead
+                ? "Redis's time should be 0...\(tolerance) after Redlite's"
+                : "Redis's remaining time should be 0...\(tolerance) below Redlite's"
+        }
         return nil
     }
 }
