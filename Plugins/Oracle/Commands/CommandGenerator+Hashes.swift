@@ -75,7 +75,7 @@ extension CommandGenerator {
         arguments.append(draw.edgy && draw.chance(1, in: 3) ? draw.pick(["abc", " 0", "1.5", ""]) : "0")
         var options: [[OracleArgument]] = [["COUNT", draw.pick(["100", "1000"] as [OracleArgument])]]
         if draw.bool() {
-            options.append(["MATCH", draw.pick(["*", "a*", "?", "[a-c]", "*1*", "[^a]*", "\\*", "", "b", "[0-9]*"])])
+            options.append(["MATCH", draw.chance(1, in: 2) ? draw.pick(Draw.patterns) : draw.pick(["a*", "*1*", "[^a]*", "b", "[0-9]*", "-*"])])
         }
         if draw.edgy {
             switch draw.below(3) {

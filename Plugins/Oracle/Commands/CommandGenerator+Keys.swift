@@ -30,8 +30,7 @@ extension CommandGenerator {
             arguments += options.flatMap { $0 }
             return OracleCommand(arguments)
         case 22:
-            return OracleCommand(["KEYS", draw.pick(["*", "a", "?", "[a-c]", "[^a]", "[!b]*", "*\\*", "k*", "[", "\\", "*a*b*", "", "[c-a]"])],
-                                 comparison: .unordered)
+            return OracleCommand(["KEYS", draw.pick(Draw.patterns)], comparison: .unordered)
         case 23: return scanCommand("SCAN", nil, pairs: false, &draw).withScanType(&draw)
         case 24: return OracleCommand(["RANDOMKEY"], comparison: .shape(count: nil, withValues: false))
         case 25:

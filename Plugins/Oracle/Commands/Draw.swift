@@ -61,10 +61,19 @@ struct Draw {
     // MARK: Vocabulary
 
     /// The key space: a few keys every family shares, so types collide on purpose; a binary
-    /// key and, rarely, the empty key (both legal in Redis).
+    /// key holding glob metacharacters (`*`, `[`, for KEYS and MATCH) and, rarely, the empty
+    /// key (both legal in Redis).
     static let keyNames: [[UInt8]] = [
         Array("a".utf8), Array("b".utf8), Array("c".utf8), Array("d".utf8),
-        [0x6B, 0x00, 0x0D, 0x0A, 0xFF],
+        [0x6B, 0x2A, 0x00, 0x0D, 0x0A, 0xFF, 0x5B],
+    ]
+
+    /// Glob patterns for KEYS and MATCH: the usual ones, escapes, classes with ranges
+    /// (reversed too) and negation, and malformed ones (an unclosed `[`, a trailing `\`),
+    /// which Redis's matcher reads in its own particular way.
+    static let patterns: [OracleArgument] = [
+        "*", "a", "?", "[a-c]", "[^a]", "[!b]*", "*\\*", "k*", "[c-a]", "*a*b*", "",
+        "k\\**", "*\\[", "*[[]", "k[*]*", "[", "\\", "*\\", "[a-", "[]", "[^]", "?*?", "[\\]]", "k?*[",
     ]
 
     /// A key the current family prefers (nil: none). Mixed sequences set it per command so
