@@ -5,6 +5,17 @@ extension CommandGenerator {
     /// onto itself.
     static func listCommand(_ draw: inout Draw) -> OracleCommand {
         let key = draw.key()
+        // Lists need no cap on distinct elements (nothing random reads them), so they also
+        // take the string values: long ones, integers in and out of Redis's canonical form.
+        if draw.chance(1, in: 8) {
+            let values = (0..<draw.int(in: 1...3)).map { _ in draw.value() }
+            switch draw.below(4) {
+            case 0: return OracleCommand([draw.bool() ? "LPUSH" : "RPUSH", key] + values)
+            case 1: return OracleCommand(["LPOS", key, values[0]])
+            case 2: return OracleCommand(["LREM", key, "0", values[0]])
+            default: return OracleCommand(["LINSERT", key, draw.bool() ? "BEFORE" : "AFTER", draw.element(), values[0]])
+            }
+        }
         switch draw.below(32) {
         case 0, 1, 2: return OracleCommand(["LPUSH", key] + draw.elements(1...(draw.chance(1, in: 5) ? 10 : 4)))
         case 3, 4, 5: return OracleCommand(["RPUSH", key] + draw.elements(1...(draw.chance(1, in: 5) ? 10 : 4)))
