@@ -46,10 +46,33 @@ public enum ReplyComparison {
     /// Allowing the gap in that direction only keeps a TTL that truncates instead of rounding
     /// detectable: with 100.7 s left, Redis rounds to 101 and a truncating engine says 100,
     /// below it.
+    ///
+    /// When the two bases differ in their milliseconds (``Bases/fractionGap``), times given in
+    /// whole seconds land that far apart, and the allowed range widens by it (one second more
+    /// for the second-resolution replies, on the side the gap points to). Giving Redlite's
+    /// clock the same milliseconds as Redis's `TIME` keeps the tight range.
     public static let ttlToleranceSeconds: Int64 = 1
     /// As ``ttlToleranceSeconds``, for PTTL and PEXPIRETIME: the wall-clock time a sequence
     /// may take on the Redis side.
     public static let ttlToleranceMilliseconds: Int64 = 1000
+
+    /// The allowed range of the gap between two times (Redlite's minus Redis's remaining time
+    /// for TTL/PTTL; Redis's minus Redlite's absolute time for EXPIRETIME/PEXPIRETIME).
+    static func allowedGap(_ mode: Mode, _ bases: Bases) -> ClosedRange<Int64> {
+        let gap = bases.fractionGap
+        switch mode {
+        case .ttlMilliseconds:
+            return min(0, gap)...(ttlToleranceMilliseconds + max(0, gap))
+        case .expireTimeMilliseconds:
+            return min(0, -gap)...(ttlToleranceMilliseconds + max(0, -gap))
+        case .ttlSeconds, .expireTimeSeconds:
+            // TTL: Redis rounds less remaining time; EXPIRETIME: whole seconds of expiries
+            // that sit a fraction apart. Either way a nonzero gap can tip one second each way.
+            return (gap < 0 ? -1 : 0)...(ttlToleranceSeconds + (gap > 0 ? 1 : 0))
+        default:
+            return 0...0
+        }
+    }
 
     /// Each side's clock base in Unix milliseconds (Redis: its `TIME` at seed start; Redlite:
     /// its virtual clock), which EXPIRETIME replies are measured from.
@@ -64,6 +87,15 @@ public enum ReplyComparison {
 
         /// Both sides on the same base (when it does not matter, or they agree).
         public static let zero = Bases(redisMilliseconds: 0, redliteMilliseconds: 0)
+
+        /// Redis's sub-second part minus Redlite's, in milliseconds (-999...999). A seconds
+        /// placeholder (EXAT, EXPIREAT) resolves to whole seconds on each side, so the same
+        /// placeholder leaves Redis this much less time than Redlite: zero when both bases
+        /// share their milliseconds, which keeps the time checks tightest.
+        public var fractionGap: Int64 {
+            func fraction(_ milliseconds: Int64) -> Int64 { ((milliseconds % 1000) + 1000) % 1000 }
+            return fraction(redisMilliseconds) - fraction(redliteMilliseconds)
+        }
     }
 
     /// `true` when the replies agree under `mode`.
@@ -82,17 +114,8 @@ public enum ReplyComparison {
             return multisetDifference(redis, redlite, pairs: true)
         case .shape(let count, let withValues):
             return shapeDifference(redis, redlite, count: count, withValues: withValues)
-        case .ttlSeconds:
-            return timeDifference(redis, redlite, shift: (0, 0), redisAhead: false, tolerance: ttlToleranceSeconds)
-        case .ttlMilliseconds:
-            return timeDifference(redis, redlite, shift: (0, 0), redisAhead: false, tolerance: ttlToleranceMilliseconds)
-        case .expireTimeSeconds:
-            return timeDifference(redis, redlite, shift: (floorSeconds(bases.redisMilliseconds),
-                                                          floorSeconds(bases.redliteMilliseconds)),
-                                  redisAhead: true, tolerance: ttlToleranceSeconds)
-        case .expireTimeMilliseconds:
-            return timeDifference(redis, redlite, shift: (bases.redisMilliseconds, bases.redliteMilliseconds),
-                                  redisAhead: true, tolerance: ttlToleranceMilliseconds)
+        case .ttlSeconds, .ttlMilliseconds, .expireTimeSeconds, .expireTimeMilliseconds:
+            return timeDifference(redis, redlite, mode: mode, bases: bases)
         case .scan(let pairs):
             guard case .array(let left) = redis, case .array(let right) = redlite,
                   left.count == 2, right.count == 2 else {
@@ -150,23 +173,44 @@ public enum ReplyComparison {
         }
     }
 
+    /// Beyond this many years ahead, an expiry is one of the generator's extreme times (near
+    /// the Int64 limits), which it also writes as literal Unix times: see ``timeDifference``.
+    private static let farYears: Int64 = 100
+
     /// Integers that are times: negative values (-1 no expiry, -2 no key) exactly; others,
-    /// after subtracting each side's shift, Redis's at most `tolerance` above Redlite's
-    /// (`redisAhead`) or below it, never the other way.
-    private static func timeDifference(_ redis: Reply, _ redlite: Reply, shift: (Int64, Int64),
-                                       redisAhead: Bool, tolerance: Int64) -> String? {
+    /// after subtracting each side's base where the reply is absolute, with a gap in
+    /// ``allowedGap(_:_:)`` (Redis's time minus Redlite's for EXPIRETIME and PEXPIRETIME,
+    /// Redlite's remaining time minus Redis's for TTL and PTTL).
+    ///
+    /// An expiry given as a literal Unix time (the extremes: `PXAT 9223372036854775807`) is
+    /// the same instant on both sides, so when the bases differ it reads that much apart
+    /// after all. Such expiries lie centuries ahead, where nothing else does: beyond
+    /// ``farYears``, a gap that fits once shifted by the bases' difference is accepted too.
+    private static func timeDifference(_ redis: Reply, _ redlite: Reply, mode: Mode, bases: Bases) -> String? {
         guard case .integer(let left) = redis, case .integer(let right) = redlite, left >= 0, right >= 0 else {
             return redis == redlite ? nil : "replies differ"
         }
+        let inSeconds = mode == .ttlSeconds || mode == .expireTimeSeconds
+        let redisAhead = mode == .expireTimeSeconds || mode == .expireTimeMilliseconds
+        let base = (redis: inSeconds ? floorSeconds(bases.redisMilliseconds) : bases.redisMilliseconds,
+                    redlite: inSeconds ? floorSeconds(bases.redliteMilliseconds) : bases.redliteMilliseconds)
+        let shift = redisAhead ? base : (0, 0)
         let (a, overflowA) = left.subtractingReportingOverflow(shift.0)
         let (b, overflowB) = right.subtractingReportingOverflow(shift.1)
-        if overflowA || overflowB { return left == right ? nil : "times differ" }
         let (gap, overflow) = redisAhead ? a.subtractingReportingOverflow(b) : b.subtractingReportingOverflow(a)
-        if overflow || gap < 0 || gap > tolerance {
-            return redisAhead
-                ? "Redis's time should be 0...\(tolerance) after Redlite's"
-                : "Redis's remaining time should be 0...\(tolerance) below Redlite's"
+        if overflowA || overflowB || overflow { return left == right ? nil : "times differ" }
+        let allowed = allowedGap(mode, bases)
+        if allowed.contains(gap) { return nil }
+        let far = (inSeconds ? 1 : 1000) * 86_400 * 366 * farYears
+        if max(a, b) > far {
+            // A literal instant: Redis's reading is off by the bases' difference (plus a
+            // second of rounding for the seconds forms).
+            let (literalGap, overflow) = gap.subtractingReportingOverflow(redisAhead ? base.redlite - base.redis : base.redis - base.redlite)
+            let slack: Int64 = inSeconds ? 1 : 0
+            if !overflow, literalGap >= allowed.lowerBound - slack, literalGap <= allowed.upperBound + slack { return nil }
         }
-        return nil
+        return redisAhead
+            ? "Redis's time minus Redlite's should be in \(allowed.lowerBound)...\(allowed.upperBound)"
+            : "Redlite's remaining time minus Redis's should be in \(allowed.lowerBound)...\(allowed.upperBound)"
     }
 }
