@@ -16,6 +16,13 @@ import Testing
         let db = TestDatabase()
         #expect(db("FOO", "a", "b") == .err("ERR unknown command 'FOO', with args beginning with: 'a' 'b' "))
         #expect(db("foo") == .err("ERR unknown command 'foo', with args beginning with: "))
+        // Redis prints each argument with `%.*s`: it stops at a NUL byte; CR and LF become spaces.
+        #expect(db.run([Array("FOO".utf8), [0x61, 0x00, 0x62], [0x63, 0x0D, 0x0A, 0x64]])
+                == .err("ERR unknown command 'FOO', with args beginning with: 'a' 'c  d' "))
+        // The 128-byte budget counts bytes of what was printed, and the last argument is cut to it.
+        let long = String(repeating: "x", count: 120)
+        #expect(db("FOO", long, "abcdefghij", "z")
+                == .err("ERR unknown command 'FOO', with args beginning with: '\(long)' 'abcde' "))
     }
 
     @Test func selectRangeAndIsolation() {

@@ -343,6 +343,22 @@ import Testing
         #expect(db("ZRANGE", "l", "[b", "+", "BYLEX") == .bulks("b", "c"))
         #expect(db("ZRANGEBYLEX", "l", "a", "b") == .err("ERR min or max not valid string range item"))
         #expect(db("ZRANGEBYLEX", "l", "", "[b") == .err("ERR min or max not valid string range item"))
+    }
+
+    /// Mixed scores (undefined in Redis, but its listpack walk is deterministic): LIMIT's offset
+    /// is skipped from the first member in range without looking at the range, and the walk
+    /// then takes members while they are within the far bound, even past the contiguous run.
+    @Test func zrangeByLexOffsetOnMixedScores() {
+        let db = TestDatabase()
+        #expect(db("ZADD", "m", "0", "1", "1", "c", "2", "a", "3", "b") == .integer(4))
+        #expect(db("ZRANGEBYLEX", "m", "-", "(b") == .bulks("1"))
+        #expect(db("ZLEXCOUNT", "m", "-", "(b") == .integer(1))
+        #expect(db("ZRANGEBYLEX", "m", "-", "(b", "LIMIT", "1", "5") == .array([]))
+        #expect(db("ZRANGEBYLEX", "m", "-", "(b", "LIMIT", "2", "5") == .bulks("a"))
+        #expect(db("ZRANGE", "m", "-", "(b", "BYLEX", "LIMIT", "2", "1") == .bulks("a"))
+        #expect(db("ZREVRANGEBYLEX", "m", "+", "(a") == .bulks("b"))
+        #expect(db("ZREVRANGEBYLEX", "m", "+", "(a", "LIMIT", "2", "5") == .bulks("c"))
+        #expect(db("ZRANGEBYLEX", "m", "-", "(b", "LIMIT", "9223372036854775807", "1") == .array([]))
         #expect(db("ZRANGEBYLEX", "l", "+a", "[") == .err("ERR min or max not valid string range item"))
         #expect(db("ZRANGEBYLEX", "nokey", "-", "+") == .array([]))
         // Binary bounds compare bytewise (0xff sorts last, 0x00 first).
@@ -592,6 +608,10 @@ import Testing
         #expect(db("ZSCAN", "z", "0", "COUNT", "0") == .syntaxError)
         #expect(db("ZSCAN", "z", "0", "COUNT", "x") == .notInteger)
         #expect(db("ZSCAN", "z", "0", "bogus") == .syntaxError)
+        // Scores as Redis keeps them in a listpack: whole numbers up to 2^62 as integers.
+        #expect(db("ZADD", "big", "123456789012345678", "c", "0.1", "a", "1e20", "b", "-0", "d", "2.5", "e") == .integer(5))
+        #expect(db("ZSCAN", "big", "0") == .array([.bulk("0"), .bulks("c", "123456789012345680", "a", "0.10000000000000001",
+                                                                      "b", "1e+20", "d", "0", "e", "2.5")]))
         // Page by page with COUNT 2: every element exactly once.
         var cursor = "0"
         var seen: [String] = []

@@ -199,11 +199,21 @@ extension SortedSetCommands {
             switch try lexSelection(store, record, range, reverse: reverse) {
             case .interval: break
             case .empty: return []
-            case .window(let runOffset, let runLength):
-                let available = runLength - offset
-                guard available > 0 else { return [] }
-                return try select(store, record, .all, reverse: reverse, offset: runOffset + offset,
-                                  limit: limit < 0 ? available : min(limit, available))
+            case .window(let runOffset, _):
+                // Redis skips LIMIT's offset from the walk's first element without looking at
+                // the range, then takes elements while they stay within the far bound (the
+                // upper one; the lower one reversed): past the run, a member back in range
+                // counts again.
+                let walk = try select(store, record, .all, reverse: reverse)
+                let (first, overflow) = runOffset.addingReportingOverflow(offset)
+                guard !overflow, first < Int64(walk.count) else { return [] }
+                var elements: [Element] = []
+                for element in walk[Int(first)...] {
+                    if limit >= 0 && Int64(elements.count) >= limit { break }
+                    guard reverse ? range.admitsAbove(element.member) : range.admitsBelow(element.member) else { break }
+                    elements.append(element)
+                }
+                return elements
             }
         }
         guard let condition = condition(filter) else { return [] }

@@ -238,10 +238,11 @@ extension SortedSetCommands {
     /// The cursor is a `zsets` rowid: each call returns up to COUNT rows past it in rowid
     /// order. (Redis returns a small listpack-encoded set whole, whatever COUNT says; this
     /// engine always honours COUNT, which is deterministic and still within SCAN's contract.)
+    /// Scores read as Redis keeps them in a listpack: whole numbers as integers.
     static func zscan(_ connection: RedliteConnection, _ argv: [[UInt8]]) throws -> Reply {
         try ScanOptions.scanContainer(
             connection, argv, type: .zset,
             sql: "SELECT rowid, member, score FROM zsets WHERE key_id = ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3"
-        ) { row, member in [.bulk(member), .bulk(Numbers.formatDouble(row.double(2)))] }
+        ) { row, member in [.bulk(member), .bulk(Numbers.formatStoredScore(row.double(2)))] }
     }
 }

@@ -223,15 +223,22 @@ public final class RedliteConnection {
     }
 
     /// Redis's text: `ERR unknown command 'foo', with args beginning with: 'a' 'b' `.
+    ///
+    /// Redis builds it with printf: `'%.*s' ` per argument while the list is under 128 bytes
+    /// (the precision being the room left), and `%.128s` for the name. `%s` stops at a NUL
+    /// byte, and the limits count bytes, so the text is assembled as bytes and decoded last.
     static func unknownCommandMessage(_ argv: [[UInt8]]) -> String {
-        var arguments = ""
-        for argument in argv.dropFirst() {
-            guard arguments.utf8.count < 128 else { break }
-            let room = 128 - arguments.utf8.count
-            arguments += "'\(Bytes.lossyText(argument, limit: room))' "
+        func printed(_ bytes: [UInt8], limit: Int) -> ArraySlice<UInt8> {
+            bytes.prefix { $0 != 0 }.prefix(limit)
         }
-        let name = Bytes.lossyText(argv[0], limit: 128)
-        return "ERR unknown command '\(name)', with args beginning with: \(arguments)"
+        var arguments: [UInt8] = []
+        for argument in argv.dropFirst() {
+            guard arguments.count < 128 else { break }
+            let room = 128 - arguments.count
+            arguments += [UInt8(ascii: "'")] + printed(argument, limit: room) + [UInt8(ascii: "'"), UInt8(ascii: " ")]
+        }
+        let name = printed(argv[0], limit: 128)
+        return "ERR unknown command '\(Bytes.lossyText(Array(name)))', with args beginning with: \(Bytes.lossyText(arguments))"
     }
 }
 

@@ -35,6 +35,19 @@ enum Numbers {
     /// formatting, so replies and stored text never disagree).
     static func formatDouble(_ value: Double) -> [UInt8] { ReplyEncoder.formatDouble(value) }
 
+    /// A score as Redis 7.0 stores it in a listpack (`d2string`), which ZSCAN answers with:
+    /// a whole number within ±2^62 as an integer ("123456789012345680", "0" for -0), anything
+    /// else as `%.17g`, `inf`, `-inf`. Replies that read the score back (ZSCORE, ZRANGE
+    /// WITHSCORES) use ``formatDouble(_:)`` instead.
+    static func formatStoredScore(_ value: Double) -> [UInt8] {
+        // double2ll: the bounds are (double)(±LLONG_MAX/2), which round to ±2^62.
+        let bound = 4_611_686_018_427_387_904.0
+        if value >= -bound, value <= bound, value.rounded(.towardZero) == value {
+            return format(Int64(value))
+        }
+        return formatDouble(value)
+    }
+
     /// The decimal text of an integer, as stored for string values.
     static func format(_ value: Int64) -> [UInt8] { Array(String(value).utf8) }
 
