@@ -20,6 +20,8 @@ struct Executor {
         // Started before the workers and stopped after them; also stopped on an interrupt.
         let servers = reference.servers(for: tests, slots: jobs)
         defer { servers?.stop() }
+        // A shared --redis server takes one run at a time: every run empties it.
+        let jobs = servers?.isShared == true ? min(self.jobs, 1) : self.jobs
         let bar = ProgressBar(total: items.count)
         defer { bar.finish() }
         if jobs == 0 {

@@ -5,13 +5,13 @@ import DSTHostCore
 /// e.g. the Oracle) compare the engine with.
 struct ReferenceOptions: ParsableArguments {
     @Option(name: .customLong("redis"),
-            help: ArgumentHelp("A Redis server to compare against, as host:port or host:port/db (default: start redis-server for each worker). Its databases are flushed.",
+            help: ArgumentHelp("A Redis server to compare against, as host:port (default: start redis-server for each worker). Its data is erased (FLUSHALL) before every run, and seeds run one at a time.",
                                valueName: "host:port"))
     var redis: String?
 
     func validate() throws {
         if let redis, ReferenceEndpoint(parsing: redis) == nil {
-            throw ValidationError("--redis must be host:port or host:port/db (port 1-65535, db 0-15), not '\(redis)'")
+            throw ValidationError("--redis must be host:port (port 1-65535), not '\(redis)'")
         }
     }
 

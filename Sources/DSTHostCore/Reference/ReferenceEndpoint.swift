@@ -1,37 +1,23 @@
-/// Where a reference Redis server listens, and which of its databases a process uses:
-/// `host:port` or `host:port/db`.
+/// Where a reference Redis server listens: `host:port`.
+///
+/// No database number: every run empties the whole server and may address any database
+/// (`COPY ... DB 1`), so the run, not the endpoint, decides which database is in use.
 public struct ReferenceEndpoint: Equatable, Sendable, CustomStringConvertible {
     public let host: String
     public let port: Int
-    /// The logical database (0–15) this process's reference engines select.
-    public let database: Int
 
-    public init(host: String, port: Int, database: Int = 0) {
+    public init(host: String, port: Int) {
         self.host = host
         self.port = port
-        self.database = database
     }
 
-    /// Parses `host:port` or `host:port/db`; nil when malformed (a missing host or port, a port
-    /// outside 1–65535, a database outside 0–15).
+    /// Parses `host:port`; nil when malformed (a missing host or port, a port outside 1–65535).
     public init?(parsing text: String) {
-        var rest = Substring(text)
-        var database = 0
-        if let slash = rest.lastIndex(of: "/") {
-            guard let number = Int(rest[rest.index(after: slash)...]), (0...15).contains(number) else { return nil }
-            database = number
-            rest = rest[..<slash]
-        }
-        guard let colon = rest.lastIndex(of: ":"), colon != rest.startIndex,
-              let port = Int(rest[rest.index(after: colon)...]), (1...65535).contains(port) else { return nil }
-        self.init(host: String(rest[..<colon]), port: port, database: database)
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+              let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+        self.init(host: String(text[..<colon]), port: port)
     }
 
-    /// The same server, another database.
-    func selecting(_ database: Int) -> ReferenceEndpoint {
-        ReferenceEndpoint(host: host, port: port, database: database)
-    }
-
-    /// `host:port/db`, the form ``init(parsing:)`` reads back.
-    public var description: String { "\(host):\(port)/\(database)" }
+    /// `host:port`, the form ``init(parsing:)`` reads back.
+    public var description: String { "\(host):\(port)" }
 }

@@ -2,12 +2,13 @@ import RedisClient
 import RESP
 
 /// An engine handle of target `DST_TARGET_REFERENCE`: one connection to the reference Redis
-/// server, on this process's database.
+/// server. A new connection carries no WATCH, MULTI or SELECT state.
 final class ReferenceEngine {
     let endpoint: ReferenceEndpoint
     private var connection: RedisConnection?
 
-    /// Connects, selects the database and empties it: every run starts from nothing.
+    /// Connects and empties the server (every database: a run may `COPY ... DB n`): every run
+    /// starts from nothing, on database 0 as the engine does.
     init(endpoint: ReferenceEndpoint) throws(RedisClientError) {
         self.endpoint = endpoint
         try connect(flush: true)
@@ -26,10 +27,7 @@ final class ReferenceEngine {
 
     private func connect(flush: Bool) throws(RedisClientError) {
         let connection = try RedisConnection(host: endpoint.host, port: endpoint.port)
-        if endpoint.database != 0 {
-            try expectOK(connection.execute(["SELECT", String(endpoint.database)].map { Array($0.utf8) }), "SELECT")
-        }
-        if flush { try expectOK(connection.execute([Array("FLUSHDB".utf8)]), "FLUSHDB") }
+        if flush { try expectOK(connection.execute([Array("FLUSHALL".utf8)]), "FLUSHALL") }
         self.connection = connection
     }
 

@@ -7,12 +7,13 @@ import RedisClient
 /// before the workers and stopped after them.
 ///
 /// Workers learn their server from the environment (``ReferenceServers/endpointVariable``), so
-/// a worker that crashes is replaced by one that uses the same server. With `--redis`, every
-/// slot shares the server and gets its own database (slot mod 16), so parallel seeds never see
-/// each other's keys. Servers started here die with the host even when it is killed (the
-/// kernel's parent-death signal) and are stopped on SIGINT and SIGTERM.
+/// a worker that crashes is replaced by one that uses the same server. Every run empties the
+/// whole server (FLUSHALL: commands such as `COPY ... DB 1` reach other databases), so a
+/// `--redis` server, shared, takes one worker at a time (``isShared``). Servers started here die
+/// with the host even when it is killed (the kernel's parent-death signal) and are stopped on
+/// SIGINT and SIGTERM.
 public final class ReferenceServers {
-    /// `host:port/db` of the process's reference server.
+    /// `host:port` of the process's reference server.
     static let endpointVariable = "DST_REFERENCE_REDIS"
     /// Why the process has no reference server (set instead of ``endpointVariable``).
     static let unavailableVariable = "DST_REFERENCE_UNAVAILABLE"
@@ -21,6 +22,8 @@ public final class ReferenceServers {
     private let endpoints: [ReferenceEndpoint]
     /// Why no server could be started, or nil.
     public let unavailableReason: String?
+    /// One server for every slot (`--redis`): runs against it must not overlap.
+    public var isShared: Bool { servers.isEmpty && unavailableReason == nil }
     /// For the console: where the reference runs.
     public let summary: String
 
@@ -30,9 +33,9 @@ public final class ReferenceServers {
     public init(given: ReferenceEndpoint?, slots: Int) {
         let slots = max(slots, 1)
         if let given {
-            endpoints = (0..<slots).map { given.selecting((given.database + $0) % 16) }
+            endpoints = [given]
             unavailableReason = nil
-            summary = "reference Redis: \(given.host):\(given.port) (databases \(endpoints.map { String($0.database) }.joined(separator: ", ")), flushed per run)"
+            summary = "reference Redis: \(given) (shared: one worker at a time; FLUSHALL before every run)"
             return
         }
         var started: [RedisServerProcess] = []
@@ -80,7 +83,7 @@ public final class ReferenceServers {
     static func current() -> Result<ReferenceEndpoint, ReferenceUnavailable> {
         if let value = getenv(endpointVariable).map({ String(cString: $0) }) {
             guard let endpoint = ReferenceEndpoint(parsing: value) else {
-                return .failure(ReferenceUnavailable(reason: "\(endpointVariable)=\(value) is not host:port/db"))
+                return .failure(ReferenceUnavailable(reason: "\(endpointVariable)=\(value) is not host:port"))
             }
             return .success(endpoint)
         }

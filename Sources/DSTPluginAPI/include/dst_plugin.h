@@ -146,9 +146,9 @@ typedef struct dst_engine_options {
 /** (minor 2) The `target` of a real Redis server the host provides for differential testing:
  *  the one given with `--redis host:port`, or a `redis-server` the host starts (loopback, a
  *  free port, persistence off) for each worker and stops at the end of the run, also when it
- *  fails or is interrupted. Each `engine_open` of it selects the worker's own database and
- *  empties it (FLUSHDB), so every run starts from nothing; `engine_reopen` reconnects without
- *  emptying. What it answers depends on a real clock and real memory, so its commands and
+ *  fails or is interrupted. Each `engine_open` of it empties the server (FLUSHALL), so every
+ *  run starts from nothing (a `--redis` server is therefore used by one worker at a time);
+ *  `engine_reopen` reconnects without emptying. What it answers depends on a real clock and real memory, so its commands and
  *  replies are left out of the trace. If no server can be reached or started, `engine_open`
  *  returns DST_ERR_UNSUPPORTED and `last_error` says why (a test should then skip).
  *  `engine_execute_concurrent`, `engine_check_integrity` and the disk do not apply to it. */
