@@ -33,9 +33,11 @@ public struct SimulationFigures: Codable, Sendable, Equatable {
 
     /// One line for the console.
     public var summary: String {
-        "figures: \(seeds) seeds, \(Self.format(seedsPerSecond)) seeds/s (\(Self.format(seedsPerSecondPerCore)) per core); "
-            + "\(simulatedOperations) simulated ops, \(Self.format(simulatedOperationsPerSecond)) ops/s; "
-            + "\(Self.format(simulatedSeconds)) s simulated in \(Self.format(busySeconds)) s of run time (\(Self.format(timeAcceleration))x)"
+        let speed = "figures: \(seeds) seeds, \(Self.format(seedsPerSecond)) seeds/s (\(Self.format(seedsPerSecondPerCore)) per core); "
+            + "\(simulatedOperations) simulated ops, \(Self.format(simulatedOperationsPerSecond)) ops/s"
+        // Runs whose clock never moved (the Oracle's) have no time acceleration to speak of.
+        guard simulatedSeconds > 0 else { return speed + "; no virtual time elapsed" }
+        return speed + "; \(Self.format(simulatedSeconds)) s simulated in \(Self.format(busySeconds)) s of run time (\(Self.format(timeAcceleration))x)"
     }
 
     private static func format(_ value: Double) -> String {
