@@ -101,6 +101,8 @@ let package = Package(
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "RedliteTests", dependencies: ["Redlite", "SQLite", "RESP", "CSQLite"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "RESP"]),
+        // The Oracle's generator and reply rules, in process (the plugin end to end is in DSTHostTests).
+        .testTarget(name: "OracleComparisonTests", dependencies: ["Oracle", "DSTPluginSDK"]),
         .testTarget(name: "SimulatedDiskTests", dependencies: ["SimulatedDisk", "Redlite", "SQLite", "CSQLite"]),
         // End-to-end: runs the built redlite-bench binary (the dependency makes SwiftPM build it).
         .testTarget(name: "RedliteBenchmarkTests", dependencies: ["RedliteBenchmark"]),
