@@ -20,8 +20,7 @@ struct Executor {
         // Started before the workers and stopped after them; also stopped on an interrupt.
         let servers = reference.servers(for: tests, slots: jobs)
         defer { servers?.stop() }
-        // A shared --redis server takes one run at a time: every run empties it.
-        let jobs = servers?.isShared == true ? min(self.jobs, 1) : self.jobs
+        let jobs = workers(for: servers)
         let bar = ProgressBar(total: items.count)
         defer { bar.finish() }
         if jobs == 0 {
@@ -42,6 +41,17 @@ struct Executor {
             Console.error("dst-host: \(error)")
             throw ExitCode(2)
         }
+    }
+
+    /// Worker processes a run uses: `--jobs`, except that a shared `--redis` server takes one
+    /// run at a time (every run empties it).
+    func workers(for servers: ReferenceServers?) -> Int {
+        servers?.isShared == true ? min(jobs, 1) : jobs
+    }
+
+    /// Whether the items need a shared reference server, which limits the run to one worker.
+    func usesSharedReference(_ items: [(test: String, seed: UInt64)], registry: PluginRegistry) -> Bool {
+        reference.redis != nil && items.contains { registry.test(named: $0.test)?.tags.contains(ReferenceServers.tag) == true }
     }
 
     /// This binary, for spawning workers (argv[0] may be a bare name found on PATH).

@@ -94,6 +94,7 @@ struct RunCommand: ParsableCommand {
         let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: self.parameters.raw,
                                 reference: reference)
         let results = try withScratchFolder { try executor.run(items, registry: registry, parameters: parameters, scratch: $0) }
+        let workersUsed = executor.usesSharedReference(items, registry: registry) ? min(jobs, 1) : jobs
 
         // With --format and no --output the report is the output: no console lines.
         let console = format == nil || output != nil
@@ -140,7 +141,7 @@ struct RunCommand: ParsableCommand {
         }
         let elapsed = ContinuousClock.now - start
         if console {
-            Console.line(Console.dim("\(items.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(jobs == 0 ? "no workers (in-process)" : "\(jobs) workers")"))
+            Console.line(Console.dim("\(items.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(workersUsed == 0 ? "no workers (in-process)" : "\(workersUsed) workers")"))
             if let compatibility = CompatibilityTable(tests: perTest) { compatibility.consoleLines.forEach(Console.line) }
             Console.line("\(passedSeeds) passed, \(failedSeeds) failed" + (skippedSeeds > 0 ? ", \(skippedSeeds) skipped" : ""))
             Console.line(SimulationFigures(results: results, wallMicroseconds: elapsed.wholeMicroseconds).summary)
