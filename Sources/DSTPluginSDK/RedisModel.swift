@@ -27,8 +27,8 @@ extension Reply {
         return .bulk(bytes)
     }
 
-    /// `["a", "b"]`, each item quoted as ``quoted(_:)`` does, for messages.
+    /// `["a", "b"]`, each item quoted as ``Reply/quoted(_:limit:)`` does, for messages.
     public static func quotedList(_ items: [[UInt8]]) -> String {
-        "[" + items.map(Reply.quoted).joined(separator: ", ") + "]"
+        "[" + items.map { Reply.quoted($0) }.joined(separator: ", ") + "]"
     }
 }

@@ -238,7 +238,8 @@ extension Reply: CustomStringConvertible {
     }
 
     private static let shownElements = 32
-    private static let shownBytes = 200
+    /// How much of a value ``quoted(_:limit:)`` shows by default.
+    public static let shownBytes = 200
 
     private static func list(_ items: [String], open: String, close: String) -> String {
         var shown = items.prefix(shownElements).joined(separator: ", ")
@@ -246,10 +247,12 @@ extension Reply: CustomStringConvertible {
         return open + shown + close
     }
 
-    /// Quoted with C-style escapes, so binary values and CR/LF stay visible in a log line.
-    public static func quoted(_ bytes: [UInt8]) -> String {
+    /// Quoted with C-style escapes (`\"`, `\\`, `\n`, `\r`, `\t`, `\xNN`), so binary values and
+    /// CR/LF stay visible in a log line and a whole value can be pasted into redis-cli. Values
+    /// longer than `limit` bytes are cut, saying how long they were.
+    public static func quoted(_ bytes: [UInt8], limit: Int = shownBytes) -> String {
         var text = "\""
-        for byte in bytes.prefix(shownBytes) {
+        for byte in bytes.prefix(limit) {
             switch byte {
             case UInt8(ascii: "\""): text += "\\\""
             case UInt8(ascii: "\\"): text += "\\\\"
@@ -263,7 +266,7 @@ extension Reply: CustomStringConvertible {
             }
         }
         text += "\""
-        if bytes.count > shownBytes { text += "... (\(bytes.count) bytes)" }
+        if bytes.count > limit { text += "... (\(bytes.count) bytes)" }
         return text
     }
 }

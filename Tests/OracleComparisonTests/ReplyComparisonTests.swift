@@ -75,19 +75,8 @@ struct ReplyComparisonTests {
 /// The generator: the same stream gives the same sequence, every sequence has the asked length,
 /// never reaches outside its database, and never ends inside MULTI.
 struct CommandGeneratorTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func theSameStreamGivesTheSameSequence() {
-        var first = SplitMix(state: 42), second = SplitMix(state: 42), third = SplitMix(state: 43)
+        var first = Draw(seed: 42), second = Draw(seed: 42), third = Draw(seed: 43)
         let sequence = CommandGenerator.commands(for: .mixed, count: 100, using: &first)
         #expect(sequence == CommandGenerator.commands(for: .mixed, count: 100, using: &second))
         #expect(sequence != CommandGenerator.commands(for: .mixed, count: 100, using: &third))
@@ -98,7 +87,7 @@ struct CommandGeneratorTests {
         let forbidden: Set<String> = ["select", "flushall", "flushdb", "swapdb", "move", "debug", "config",
                                       "shutdown", "time", "hello"]
         for seed in 0..<500 {
-            var random = SplitMix(state: UInt64(seed))
+            var random = Draw(seed: UInt64(seed))
             let sequence = CommandGenerator.commands(for: group, count: 37, using: &random)
             #expect(sequence.count == 37)
             var inMulti = false

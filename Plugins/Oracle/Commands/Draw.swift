@@ -2,7 +2,7 @@
 ///
 /// Seeded once from the caller's generator, then SplitMix64: the values a seed produces depend
 /// only on this file, not on how a Swift release turns random bits into `Int.random(in:)`.
-struct Draw {
+struct Draw: RandomNumberGenerator {
     private var state: UInt64
     /// Whether the command being drawn may take invalid or extreme arguments. Set per command
     /// (about one in four): a sequence of mostly valid commands builds up real data for the

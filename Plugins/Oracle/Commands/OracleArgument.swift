@@ -1,3 +1,5 @@
+import DSTPluginSDK
+
 /// One argument of an ``OracleCommand``.
 ///
 /// Absolute times cannot be fixed when a sequence is generated: Redis runs on the wall clock
@@ -38,31 +40,11 @@ public enum OracleArgument: Hashable, Sendable, ExpressibleByStringLiteral {
         switch self {
         case .bytes(let bytes):
             let plain = !bytes.isEmpty && bytes.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "'") }
-            return plain ? String(decoding: bytes, as: UTF8.self) : OracleArgument.quoted(bytes)
+            return plain ? String(decoding: bytes, as: UTF8.self) : Reply.quoted(bytes, limit: .max)
         case .unixSeconds(let offset):
             return "<base\(offset < 0 ? "" : "+")\(offset)s>"
         case .unixMilliseconds(let offset):
             return "<base\(offset < 0 ? "" : "+")\(offset)ms>"
         }
-    }
-
-    /// Double-quoted with the escapes redis-cli reads back (`\x00`, `\r`, `\n`, `\"`), so a
-    /// rendered command can be pasted into redis-cli to replay it.
-    static func quoted(_ bytes: [UInt8]) -> String {
-        var text = "\""
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""): text += "\\\""
-            case UInt8(ascii: "\\"): text += "\\\\"
-            case UInt8(ascii: "\n"): text += "\\n"
-            case UInt8(ascii: "\r"): text += "\\r"
-            case UInt8(ascii: "\t"): text += "\\t"
-            case 0x20..<0x7F: text.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let digits: [Character] = Array("0123456789abcdef")
-                text += "\\x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
-            }
-        }
-        return text + "\""
     }
 }
