@@ -102,7 +102,7 @@ public enum HostServices {
                 run.serviceError("engine_open: \(unavailable.reason)")
                 return DST_ERR_UNSUPPORTED
             } catch {
-                run.serviceError("engine_open: reference Redis server: \(error)")
+                run.serviceError("engine_open: cannot use the reference Redis server: \(error)")
                 return DST_ERR_UNSUPPORTED
             }
         }

@@ -233,8 +233,12 @@ extension RunContext {
         return String(cString: text)
     }
 
-    /// An error for a failed call: its status, what was done, and the host's reason if it gave one.
+    /// An error for a failed call: its status, what was done, and the host's reason if it gave one
+    /// (without the call's name when the host's reason starts with it too).
     func error(_ status: dst_status, _ what: String) -> SDKError {
-        SDKError(status, lastError.map { "\(what): \($0)" } ?? what)
+        guard var reason = lastError else { return SDKError(status, what) }
+        let call = what.prefix { $0 != "(" && $0 != ":" }
+        if reason.hasPrefix(call + ": ") { reason.removeFirst(call.count + 2) }
+        return SDKError(status, "\(what): \(reason)")
     }
 }
