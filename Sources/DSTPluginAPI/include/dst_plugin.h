@@ -42,7 +42,7 @@ extern "C" {
  * ------------------------------------------------------------------------------------------- */
 
 #define DST_ABI_VERSION_MAJOR 1u
-#define DST_ABI_VERSION_MINOR 2u
+#define DST_ABI_VERSION_MINOR 3u
 /** The name of the entry function every version-1 plugin exports. */
 #define DST_PLUGIN_ENTRY_NAME "dst_plugin_v1"
 
@@ -303,6 +303,20 @@ typedef struct dst_host_api {
     /** Why the last service call of this run that returned an error failed, as one line, or
      *  NULL if none failed yet. Valid until the next service call. */
     const char *(*last_error)(dst_context *ctx);
+
+    /* -- minor 3: check `abi_minor >= 3` before calling -- */
+
+    /** Feeds raw bytes to the embedded engine as a RESP client connection would send them:
+     *  the host's RESP front end (Redis's request parser and limits, inline commands, HELLO,
+     *  pipelining) parses them, runs every complete command on `engine`, and returns every
+     *  reply's bytes in `*out` (`*out_len` bytes; free with `buffer_free`; NULL when empty).
+     *  The connection keeps a partial request across calls, as a socket would. After a protocol
+     *  error (answered `-ERR Protocol error: ...`, as Redis does) or QUIT, `*closed` is 1 and
+     *  the next call starts a new connection on the same engine. */
+    dst_status (*engine_feed)(dst_context *ctx, dst_engine *engine, const uint8_t *bytes, size_t len,
+                              uint8_t **out, size_t *out_len, int32_t *closed);
+    /** Frees a buffer the host returned (`engine_feed`'s output). NULL is allowed. */
+    void (*buffer_free)(dst_context *ctx, void *buffer);
 } dst_host_api;
 
 /* ---------------------------------------------------------------------------------------------
