@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Chaos", type: .dynamic, targets: ["Chaos"]),
         .library(name: "Simulate", type: .dynamic, targets: ["Simulate"]),
         .library(name: "Oracle", type: .dynamic, targets: ["Oracle"]),
+        .library(name: "Fuzz", type: .dynamic, targets: ["Fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -90,6 +91,7 @@ let package = Package(
         .target(name: "Chaos", dependencies: ["DSTPluginSDK"], path: "Plugins/Chaos"),
         .target(name: "Simulate", dependencies: ["DSTPluginSDK"], path: "Plugins/Simulate"),
         .target(name: "Oracle", dependencies: ["DSTPluginSDK"], path: "Plugins/Oracle"),
+        .target(name: "Fuzz", dependencies: ["DSTPluginSDK"], path: "Plugins/Fuzz"),
         .executableTarget(
             name: "RedliteBenchmark",
             dependencies: [
