@@ -26,6 +26,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Only tests whose name contains this text.")
     var filter: String?
 
+    @Option(help: ArgumentHelp("Only the suite's test of this exact name, e.g. `dst-host fuzz --target resp_parser`.", valueName: "test"))
+    var target: String?
+
+    @Option(help: ArgumentHelp("Keep running new seeds (from --seed-start on) until this much time has passed: 30, 30s, 10m, 1h.", valueName: "time"))
+    var duration: String?
+
     @Option(help: "Only tests with one of these tags (comma-separated), e.g. quick.")
     var tags: String?
 
@@ -59,6 +65,12 @@ struct RunCommand: ParsableCommand {
         }
         if output != nil && format == nil { throw ValidationError("--output needs --format json|markdown|junit") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let duration {
+            guard Duration(commandLine: duration) != nil else {
+                throw ValidationError("--duration must be a positive time such as 30, 30s, 10m or 1h, not '\(duration)'")
+            }
+            if seed != nil || seeds != nil { throw ValidationError("--duration runs seeds until the time is up: leave out --seed and --seeds") }
+        }
     }
 
     func run() throws {
@@ -78,36 +90,64 @@ struct RunCommand: ParsableCommand {
             Console.error("dst-host: warning: planted defect '\(defect.rawValue)' is active (DST_PLANTED_DEFECT): this run tests the tests")
         }
         let suiteNames = Array(Set(selected.map(\.suite))).sorted()
-        let totalSeeds = selected.reduce(0) { $0 + seedList(for: $1).count }
+        let timeLimit = duration.flatMap(Duration.init(commandLine:))
         if format == nil || output != nil {
-            Console.line("dst-host: \(selected.count) tests of \(suiteNames.joined(separator: ", ")), \(totalSeeds) seeds\(checkDeterminism ? ", each run twice" : "")")
+            let extent = timeLimit.map { _ in "seeds from \(seedStart) on for \(duration ?? "")" }
+                ?? "\(selected.reduce(0) { $0 + seedList(for: $1).count }) seeds"
+            Console.line("dst-host: \(selected.count) tests of \(suiteNames.joined(separator: ", ")), \(extent)\(checkDeterminism ? ", each run twice" : "")")
         }
 
         let start = ContinuousClock.now
         let runs = checkDeterminism ? 2 : 1
-        var items: [(test: String, seed: UInt64)] = []
-        for test in selected {
-            for seed in seedList(for: test) {
-                for _ in 0..<runs { items.append((test.qualifiedName, seed)) }
+        func items(seeds: (LoadedTest) -> [UInt64]) -> [(test: String, seed: UInt64)] {
+            selected.flatMap { test in
+                seeds(test).flatMap { seed -> [(test: String, seed: UInt64)] in
+                    Array(repeating: (test: test.qualifiedName, seed: seed), count: runs)
+                }
             }
         }
         let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: self.parameters.raw,
                                 reference: reference)
-        let results = try withScratchFolder { try executor.run(items, registry: registry, parameters: parameters, scratch: $0) }
-        let workersUsed = executor.usesSharedReference(items, registry: registry) ? min(jobs, 1) : jobs
+        // Every test's seeds in order, each run `runs` times in a row.
+        var results: [TestResult] = []
+        var seedsRun: [String: [UInt64]] = [:]
+        try withScratchFolder { scratch in
+            guard let timeLimit else {
+                let all = items(seeds: seedList(for:))
+                results = try executor.run(all, registry: registry, parameters: parameters, scratch: scratch)
+                for test in selected { seedsRun[test.qualifiedName] = seedList(for: test) }
+                return
+            }
+            // Rounds of a few seeds per worker, until the time is up: the seeds run are the
+            // same whatever the machine's speed, only how many differs.
+            let round = UInt64(max(jobs, 1) * 4)
+            var next = seedStart
+            repeat {
+                let seeds = (0..<round).map { next &+ $0 }
+                results += try executor.run(items { _ in seeds }, registry: registry, parameters: parameters, scratch: scratch)
+                for test in selected { seedsRun[test.qualifiedName, default: []] += seeds }
+                next &+= round
+            } while ContinuousClock.now - start < timeLimit
+        }
+        // Regroup per test: a timed run's rounds interleave the tests.
+        var byTest: [String: [TestResult]] = [:]
+        for result in results { byTest[result.test, default: []].append(result) }
+        let workersUsed = executor.usesSharedReference(items { _ in [seedStart] }, registry: registry) ? min(jobs, 1) : jobs
 
         // With --format and no --output the report is the output: no console lines.
         let console = format == nil || output != nil
-        var passedSeeds = 0, failedSeeds = 0, skippedSeeds = 0, index = 0
+        var passedSeeds = 0, failedSeeds = 0, skippedSeeds = 0
         var perTest: [(name: String, results: [TestResult])] = []
         for test in selected {
             var failures: [TestResult] = []
             var testResults: [TestResult] = []
-            let seeds = seedList(for: test)
+            let seeds = seedsRun[test.qualifiedName] ?? []
+            let ordered = byTest[test.qualifiedName] ?? []
+            var index = 0
             for _ in seeds {
-                var result = results[index]
+                var result = ordered[index]
                 if checkDeterminism {
-                    let again = results[index + 1]
+                    let again = ordered[index + 1]
                     if again.traceHash != result.traceHash || again.outcome != result.outcome {
                         result = result.failing(with: "nondeterministic: trace \(result.traceHash) (\(result.outcome.rawValue)) then \(again.traceHash) (\(again.outcome.rawValue))")
                     }
@@ -141,7 +181,7 @@ struct RunCommand: ParsableCommand {
         }
         let elapsed = ContinuousClock.now - start
         if console {
-            Console.line(Console.dim("\(items.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(workersUsed == 0 ? "no workers (in-process)" : "\(workersUsed) workers")"))
+            Console.line(Console.dim("\(results.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(workersUsed == 0 ? "no workers (in-process)" : "\(workersUsed) workers")"))
             if let compatibility = CompatibilityTable(tests: perTest) { compatibility.consoleLines.forEach(Console.line) }
             Console.line("\(passedSeeds) passed, \(failedSeeds) failed" + (skippedSeeds > 0 ? ", \(skippedSeeds) skipped" : ""))
             Console.line(SimulationFigures(results: results, wallMicroseconds: elapsed.wholeMicroseconds).summary)
@@ -173,6 +213,8 @@ struct RunCommand: ParsableCommand {
             if seedStart != 0 { words += ["--seed-start", String(seedStart)] }
         }
         if let filter { words += ["--filter", filter] }
+        if let target { words += ["--target", target] }
+        if let duration { words += ["--duration", duration] }
         if let tags { words += ["--tags", tags] }
         words += parameters.raw.flatMap { ["--param", $0] }
         if sweep { words.append("--sweep") }
@@ -228,6 +270,14 @@ struct RunCommand: ParsableCommand {
             tests = tests.filter { !$0.tags.contains("fault") || faults.contains($0.name) }
         }
         if let filter { tests = tests.filter { $0.name.contains(filter) || $0.qualifiedName.contains(filter) } }
+        if let target {
+            let named = tests.filter { $0.name == target }
+            guard !named.isEmpty else {
+                Console.error("dst-host: no test named '\(target)' (available: \(tests.map(\.name).joined(separator: ", ")))")
+                throw ExitCode(2)
+            }
+            tests = named
+        }
         if let tags {
             let wanted = Set(tags.split(separator: ",").map(String.init))
             tests = tests.filter { !wanted.isDisjoint(with: $0.tags) }

@@ -196,4 +196,26 @@ import Testing
         #expect(error.status == 1)
         #expect(error.output == "(error) ERR wrong number of arguments for 'get' command\n")
     }
+
+    /// `--duration` keeps running rounds of new seeds until the time is up: every test gets the
+    /// same contiguous seeds from --seed-start, and the report lists them.
+    @Test func aTimedRunRunsContiguousSeedsUntilTheTimeIsUp() throws {
+        let result = try HostHarness.run(["smoke", "--filter", "incr_decr", "--duration", "1s", "--seed-start", "100",
+                                          "--jobs", "1", "--format", "json"])
+        #expect(result.status == 0, "\(result.error)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let tests = report?["tests"] as? [[String: Any]] ?? []
+        let seeds = (tests.first?["seeds"] as? [Int]) ?? []
+        #expect(seeds.count >= 4 && seeds.count % 4 == 0, "rounds of 4 seeds per worker: \(seeds)")
+        #expect(seeds == Array(100..<(100 + seeds.count)))
+        let bad = try HostHarness.run(["smoke", "--duration", "soon"])
+        #expect(bad.status != 0 && bad.error.contains("--duration must be a positive time"), "\(bad.error)")
+    }
+
+    @Test func targetPicksOneTestByItsExactName() throws {
+        let result = try HostHarness.run(["smoke", "--target", "incr_decr", "--seeds", "2"])
+        #expect(result.status == 0 && result.output.contains("✓ smoke/incr_decr") && !result.output.contains("smoke/basic"), "\(result.output)")
+        let unknown = try HostHarness.run(["smoke", "--target", "incr"])
+        #expect(unknown.status == 2 && unknown.error.contains("no test named 'incr' (available: basic_set_get, incr_decr"), "\(unknown.error)")
+    }
 }
