@@ -80,6 +80,9 @@ public enum HostServices {
         }
         api.engine_check_integrity = { context, engine, out in SimulationServices.checkIntegrity(context, engine, out) }
         api.last_error = { context in RunContext.from(context)?.lastError }
+        // Minor 3: raw RESP bytes through the engine's front end.
+        api.engine_feed = { ProtocolServices.feed($0, $1, $2, $3, $4, $5, $6) }
+        api.buffer_free = { _, buffer in ProtocolServices.freeBuffer(buffer) }
         table.initialize(to: api)
         return UnsafePointer(table)
     }()

@@ -24,6 +24,9 @@ public enum PlantedDefect: String, CaseIterable, Sendable {
     case ttlTruncates = "ttl_truncates"
     /// The WRONGTYPE error says it in other words than Redis's exact text.
     case wrongErrorText = "wrong_error_text"
+    /// The RESP front end (`engine_feed`) trusts a declared bulk length and allocates it
+    /// before the bytes arrive.
+    case trustWireLength = "trust_wire_length"
 
     /// The defect named by `DST_PLANTED_DEFECT`, if any.
     public static let active: PlantedDefect? =

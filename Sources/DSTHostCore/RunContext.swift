@@ -247,9 +247,15 @@ final class EngineHandle {
     let clock: ManualClock
     let randomSeed: UInt64
     let clientID: Int64
-    private(set) var connection: RedliteConnection?
+    private(set) var connection: RedliteConnection? {
+        // A reopened or crashed engine is a new server: the fed client's socket is gone.
+        didSet { session = nil }
+    }
     /// Replies go to the plugin as a RESP2 client would see them (`protocol` 2).
     var lowersRepliesToRESP2 = false
+    /// The RESP client connection `engine_feed` talks through: made by the first feed,
+    /// dropped when it closes (so the next feed is a new client) and when the engine reopens.
+    var session: RESPSession?
 
     init(options: StorageOptions, clock: ManualClock, randomSeed: UInt64, clientID: Int64) {
         self.options = options

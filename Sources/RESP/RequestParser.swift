@@ -7,7 +7,8 @@
 ///
 /// Memory stays proportional to the bytes actually received: sizes read off the wire are
 /// checked against ``RequestLimits`` and are never used to reserve storage, so
-/// `$2147483647` costs nothing until the bytes themselves arrive.
+/// `$2147483647` costs nothing until the bytes themselves arrive (except in the parser
+/// ``trustingDeclaredLengths()`` makes, a planted defect).
 ///
 /// Quirks kept from Redis because clients can observe them:
 /// - `*0` and `*-N` are accepted and produce no command, as does an empty inline line;
@@ -33,10 +34,29 @@ public struct RequestParser: Sendable {
     private var pendingBulkLength: Int?
     /// Set by the first protocol error; the connection is unusable after it, as in Redis.
     private var failure: ProtocolError?
+    /// Planted-defect hook: see ``trustingDeclaredLengths()``.
+    private let trustsDeclaredLengths: Bool
+    /// The pending bulk's storage, sized from its declared length; only when trusting.
+    private var trustedPayload: [UInt8] = []
 
     /// A parser with the given limits (Redis 7.0's defaults unless stated).
     public init(limits: RequestLimits = .redisDefaults) {
+        self.init(limits: limits, trustsDeclaredLengths: false)
+    }
+
+    private init(limits: RequestLimits, trustsDeclaredLengths: Bool) {
         self.limits = limits
+        self.trustsDeclaredLengths = trustsDeclaredLengths
+    }
+
+    /// Planted-defect hook, for tests that must show a suite catches "a length trusted from
+    /// the wire": a parser with no limits at all that reserves each bulk's storage from its
+    /// declared length as soon as the `$` header is read, before any of the bytes arrive.
+    /// `*1\r\n$9000000000000\r\n` then makes the process try to allocate 9 TB and die.
+    /// Never use it outside such a test.
+    package static func trustingDeclaredLengths() -> RequestParser {
+        RequestParser(limits: RequestLimits(maxInlineSize: .max, maxBulkLength: .max, maxMultibulkCount: .max),
+                      trustsDeclaredLengths: true)
     }
 
     /// Adds bytes received from the client. Ignored once the parser has failed.
@@ -49,13 +69,13 @@ public struct RequestParser: Sendable {
     /// way Redis applies `client-query-buffer-limit`.
     public var bufferedByteCount: Int { input.readableCount }
 
-    /// The capacity of the internal buffer, so tests can check nothing was reserved from a
+    /// The capacity of the internal buffers, so tests can check nothing was reserved from a
     /// size the client merely claimed.
-    var bufferCapacity: Int { input.capacity }
+    package var bufferCapacity: Int { input.capacity + trustedPayload.capacity }
 
     /// The capacity reserved for the arguments of a partly received command, so tests can
     /// check a claimed `*` count did not size it.
-    var pendingArgumentsCapacity: Int { arguments.capacity }
+    package var pendingArgumentsCapacity: Int { arguments.capacity }
 
     /// The next complete command's arguments, or nil if more bytes are needed.
     ///
@@ -70,6 +90,7 @@ public struct RequestParser: Sendable {
             failure = error
             input.discardAll()
             arguments = []
+            trustedPayload = []
             throw error
         }
     }
@@ -124,11 +145,20 @@ public struct RequestParser: Sendable {
                 input.consume(lineEnd + 2 - input.readIndex)
                 length = Int(claimed)
                 pendingBulkLength = length
+                // The planted defect: the claim sizes an allocation (the correct parser lets
+                // only received bytes grow its storage).
+                if trustsDeclaredLengths { trustedPayload.reserveCapacity(length) }
             }
             // Written as a subtraction so a length near Int.max cannot overflow.
             guard input.readableCount - length >= 2 else { return nil }
             let start = input.readIndex
-            arguments.append(Array(input.bytes[start..<(start + length)]))
+            if trustsDeclaredLengths {
+                trustedPayload.append(contentsOf: input.bytes[start..<(start + length)])
+                arguments.append(trustedPayload)
+                trustedPayload = []
+            } else {
+                arguments.append(Array(input.bytes[start..<(start + length)]))
+            }
             input.consume(length + 2)
             pendingBulkLength = nil
             remainingArguments -= 1
