@@ -15,8 +15,8 @@ let package = Package(
         .library(name: "Properties", type: .dynamic, targets: ["Properties"]),
         .library(name: "Chaos", type: .dynamic, targets: ["Chaos"]),
         .library(name: "Simulate", type: .dynamic, targets: ["Simulate"]),
-        .library(name: "Oracle", type: .dynamic, targets: ["Oracle"]),
-        .library(name: "Fuzz", type: .dynamic, targets: ["Fuzz"]),
+        .library(name: "Oracle", type: .dynamic, targets: ["OracleEntry"]),
+        .library(name: "Fuzz", type: .dynamic, targets: ["FuzzEntry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -90,8 +90,12 @@ let package = Package(
         .target(name: "Properties", dependencies: ["DSTPluginSDK"], path: "Plugins/Properties"),
         .target(name: "Chaos", dependencies: ["DSTPluginSDK"], path: "Plugins/Chaos"),
         .target(name: "Simulate", dependencies: ["DSTPluginSDK"], path: "Plugins/Simulate"),
+        // Plugins with in-process unit tests keep their C entry point in a target of its own, so
+        // that one test binary can link several of them.
         .target(name: "Oracle", dependencies: ["DSTPluginSDK"], path: "Plugins/Oracle"),
+        .target(name: "OracleEntry", dependencies: ["Oracle", "DSTPluginSDK"], path: "Plugins/OracleEntry"),
         .target(name: "Fuzz", dependencies: ["DSTPluginSDK"], path: "Plugins/Fuzz"),
+        .target(name: "FuzzEntry", dependencies: ["Fuzz", "DSTPluginSDK"], path: "Plugins/FuzzEntry"),
         .executableTarget(
             name: "RedliteBenchmark",
             dependencies: [
@@ -105,6 +109,8 @@ let package = Package(
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "RESP"]),
         // The Oracle's generator and reply rules, in process (the plugin end to end is in DSTHostTests).
         .testTarget(name: "OracleComparisonTests", dependencies: ["Oracle", "DSTPluginSDK"]),
+        // The Fuzz suite's mutators, corpus and RESP validator, in process.
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "DSTPluginSDK"]),
         .testTarget(name: "SimulatedDiskTests", dependencies: ["SimulatedDisk", "Redlite", "SQLite", "CSQLite"]),
         // End-to-end: runs the built redlite-bench binary (the dependency makes SwiftPM build it).
         .testTarget(name: "RedliteBenchmarkTests", dependencies: ["RedliteBenchmark"]),

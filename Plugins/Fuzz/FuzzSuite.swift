@@ -5,10 +5,10 @@
 
 import DSTPluginSDK
 
-/// The entry point the host looks up with dlsym.
-@_cdecl("dst_plugin_v1")
-public func dstPluginEntry(_ host: UnsafePointer<dst_host_api>?,
-                           _ out: UnsafeMutablePointer<dst_plugin_descriptor>?) -> dst_status {
+/// Fills the host's descriptor with this suite. The plugin's C entry point (`dst_plugin_v1`)
+/// lives in the `FuzzEntry` target and calls this: with the entry kept apart, tests can link
+/// this module beside other plugins' without two definitions of the one C symbol.
+public func exportFuzzSuite(host: UnsafePointer<dst_host_api>?, into out: UnsafeMutablePointer<dst_plugin_descriptor>?) -> dst_status {
     FuzzSuite.export(host: host, into: out)
 }
 

@@ -220,8 +220,11 @@ extension RunContext {
     func slot<Function>(_ slot: KeyPath<dst_host_api, Function?>, _ name: String, minor: UInt32) throws -> Function {
         try ensureActive()
         let end = MemoryLayout<dst_host_api>.offset(of: slot)! + MemoryLayout<Function?>.size
-        guard table.abi_minor >= minor, tableSize >= end, let function = table[keyPath: slot] else {
+        guard table.abi_minor >= minor, tableSize >= end else {
             throw SDKError(DST_ERR_UNSUPPORTED, "\(name) needs a host of ABI 1.\(minor) or later (this host: 1.\(table.abi_minor))")
+        }
+        guard let function = table[keyPath: slot] else {
+            throw SDKError(DST_ERR_UNSUPPORTED, "this host (ABI 1.\(table.abi_minor)) does not provide \(name)")
         }
         return function
     }
