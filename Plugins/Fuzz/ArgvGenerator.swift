@@ -1,3 +1,5 @@
+import DSTPluginSDK
+
 /// Draws the `command_handler` test's commands: a name from the catalog (in any letter case,
 /// now and then one the engine does not know), a number of arguments that is right about half
 /// the time and otherwise one short, one over, none or far too many, and arguments that are

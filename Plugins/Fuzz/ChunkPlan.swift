@@ -1,3 +1,5 @@
+import DSTPluginSDK
+
 /// How an input is cut into feeds, so that requests (and headers, and CRLFs) cross feed
 /// boundaries as they cross reads on a socket.
 enum ChunkPlan {

@@ -1,3 +1,5 @@
+import DSTPluginSDK
+
 /// One generated input of the `resp_parser` test.
 struct FuzzInput {
     /// The corpus entries it started from, in order.

@@ -1,3 +1,4 @@
+import DSTPluginSDK
 import Testing
 @testable import Fuzz
 

@@ -1,3 +1,4 @@
+import DSTPluginSDK
 import Testing
 @testable import Fuzz
 
@@ -44,7 +45,7 @@ struct MutatorTests {
     /// rebuild the same bytes by chance).
     @Test func everyKindChangesItsInput() {
         for kind in MutationKind.allCases {
-            var random = SplitMix64(seed: UInt64(kind.hashValue & 0xFFFF) &+ 99)
+            var random = SplitMix64(seed: UInt64(MutationKind.allCases.firstIndex(of: kind)!) &+ 99)
             var changed = 0
             for round in 0..<200 {
                 let original = mutator.corpus[round % mutator.corpus.count].bytes

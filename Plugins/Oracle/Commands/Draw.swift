@@ -1,57 +1,29 @@
+import DSTPluginSDK
+
 /// The generator's own random stream and the vocabulary it draws arguments from.
 ///
 /// Seeded once from the caller's generator, then SplitMix64: the values a seed produces depend
 /// only on this file, not on how a Swift release turns random bits into `Int.random(in:)`.
 struct Draw: RandomNumberGenerator {
-    private var state: UInt64
+    private var stream: SplitMix64
     /// Whether the command being drawn may take invalid or extreme arguments. Set per command
     /// (about one in four): a sequence of mostly valid commands builds up real data for the
     /// others to hit, and the edge cases still come often.
     var edgy = false
 
     init(seed: UInt64) {
-        state = seed
+        stream = SplitMix64(seed: seed)
     }
 
-    // MARK: Random primitives
+    // MARK: Random primitives (the SDK's SplitMix64)
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in `0..<bound` (0 when `bound` ≤ 0). The modulo bias is negligible for the
-    /// small bounds used here.
-    mutating func below(_ bound: Int) -> Int {
-        bound <= 0 ? 0 : Int(next() % UInt64(bound))
-    }
-
-    mutating func int(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + below(range.upperBound - range.lowerBound + 1)
-    }
-
-    /// `true` with probability `numerator / denominator`.
-    mutating func chance(_ numerator: Int, in denominator: Int) -> Bool {
-        below(denominator) < numerator
-    }
-
-    mutating func bool() -> Bool { next() & 1 == 1 }
-
-    mutating func pick<T>(_ items: [T]) -> T {
-        items[below(items.count)]
-    }
-
-    /// Fisher-Yates with this stream (not the standard library's `shuffle`, whose use of
-    /// the bits a future Swift may change).
-    mutating func shuffle<T>(_ items: inout [T]) {
-        guard items.count > 1 else { return }
-        for index in stride(from: items.count - 1, to: 0, by: -1) {
-            items.swapAt(index, below(index + 1))
-        }
-    }
+    mutating func next() -> UInt64 { stream.next() }
+    mutating func below(_ bound: Int) -> Int { stream.below(bound) }
+    mutating func int(in range: ClosedRange<Int>) -> Int { stream.int(in: range) }
+    mutating func chance(_ numerator: Int, in denominator: Int) -> Bool { stream.chance(numerator, in: denominator) }
+    mutating func bool() -> Bool { stream.bool() }
+    mutating func pick<T>(_ items: [T]) -> T { stream.pick(items) }
+    mutating func shuffle<T>(_ items: inout [T]) { stream.shuffle(&items) }
 
     /// Between `range` distinct-or-not picks from `items`.
     mutating func some<T>(_ items: [T], _ range: ClosedRange<Int>) -> [T] {
