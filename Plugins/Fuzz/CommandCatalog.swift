@@ -26,12 +26,10 @@ struct CommandCatalog: Equatable {
         self.source = source
     }
 
-    /// Commands never sent. INFO names the run's scratch path (`redlite_path`), which differs
-    /// from run to run on a file database, so the trace would too (`--check-determinism`);
-    /// the rest would stop, block or detach the engine rather than answer (none is implemented
-    /// today; the list guards against a future engine).
+    /// Commands never sent: they would stop, block or detach the engine rather than answer (none
+    /// is implemented today; the list guards against a future engine).
     static let excluded: [String] = [
-        "info", "shutdown", "debug", "monitor", "subscribe", "psubscribe", "ssubscribe", "sync", "psync",
+        "shutdown", "debug", "monitor", "subscribe", "psubscribe", "ssubscribe", "sync", "psync",
         "replicaof", "slaveof", "failover", "blpop", "brpop", "brpoplpush", "blmove", "blmpop",
         "bzpopmin", "bzpopmax", "bzmpop", "wait", "waitaof", "client", "quit", "reset", "xread", "xreadgroup",
     ]

@@ -125,13 +125,20 @@ public enum HostServices {
             let name = RunContext.plainFileName(given.file_name.map { String(cString: $0) })
             traceName = "file \(name) \(durability.rawValue)"
             if durability == .full && PlantedDefect.active == .skipSync { durability = .normal }
-            storage = StorageOptions(location: .file(name), durability: durability, vfs: run.simulatedDisk().vfsName,
-                                     pageChecksums: true)
+            var simulated = StorageOptions(location: .file(name), durability: durability, vfs: run.simulatedDisk().vfsName,
+                                           pageChecksums: true)
+            // The disk's VFS name carries a per-process counter: INFO says what the plugin asked for.
+            simulated.reportedPath = name
+            simulated.reportedVFS = DST_VFS_SIMULATED
+            storage = simulated
         case DST_STORAGE_FILE:
             let name = given.file_name.map { String(cString: $0) } ?? "data.db"
             traceName = "file \(name) \(durability.rawValue)"
             do {
-                storage = .file(try run.scratchPath(name), durability: durability, vfs: vfs)
+                var file = StorageOptions.file(try run.scratchPath(name), durability: durability, vfs: vfs)
+                // The scratch folder differs run to run: INFO names the file as the plugin did.
+                file.reportedPath = RunContext.plainFileName(name)
+                storage = file
             } catch {
                 run.serviceError("engine_open: cannot create the scratch folder: \(error)")
                 return DST_ERR_ENGINE

@@ -113,6 +113,34 @@ import Testing
         #expect("crash sometimes".withCString { api.disk_set_plan!(session.run.opaque, $0) } == DST_ERR_INVALID_ARGUMENT)
     }
 
+    /// INFO names a file and its VFS as the plugin asked for them, not by the run's scratch
+    /// folder or the disk's per-process VFS name: two runs of one seed answer the same bytes.
+    @Test(arguments: [true, false])
+    func infoIsTheSameInEveryRun(simulated: Bool) throws {
+        // Each run has its own scratch folder and (simulated) its own disk, registered under a
+        // process-wide counter: both differ between the two runs below.
+        func info() throws -> String {
+            let session = Session(seed: 5)
+            var options = dst_engine_options()
+            options.struct_size = MemoryLayout<dst_engine_options>.size
+            options.storage = DST_STORAGE_FILE
+            var engine: OpaquePointer?
+            let status = "dir/info.db".withCString { file in
+                DST_VFS_SIMULATED.withCString { vfs in
+                    options.file_name = file
+                    options.vfs = simulated ? vfs : nil
+                    return session.api.engine_open!(session.run.opaque, &options, &engine)
+                }
+            }
+            try #require(status == DST_OK && engine != nil)
+            return session.execute(engine!, "INFO", "server")
+        }
+        let first = try info()
+        #expect(first.contains("redlite_path:info.db\r\n"), "\(first)")
+        #expect(first.contains(simulated ? "redlite_vfs:simulated" : "redlite_vfs:default"), "\(first)")
+        #expect(try info() == first)
+    }
+
     @Test func theSameSeedGivesTheSameTraceAndDisk() throws {
         func trace(seed: UInt64) throws -> String {
             let session = Session(seed: seed)

@@ -9,7 +9,7 @@ struct CommandHandlerTests {
     @Test func catalogFromTheEnginesReplies() {
         let reply = R.array([.array([.bulk("set"), .integer(-3)]), .array([.bulk("GET"), .integer(2)]),
                              .array([.bulk("shutdown"), .integer(-1)]), .array([.bulk("get"), .integer(2)]),
-                             .array([.bulk("info"), .integer(-1)])])
+                             .array([.bulk("monitor"), .integer(1)])])
         let catalog = CommandCatalog.fromCommandReply(reply)
         #expect(catalog?.commands == [.init(name: "get", arity: 2), .init(name: "set", arity: -3)])
         #expect(catalog?.source == "COMMAND")

@@ -228,10 +228,10 @@ enum ServerCommands {
             case .memory: lines.append("redlite_storage:memory")
             case .file(let path):
                 lines.append("redlite_storage:file")
-                lines.append("redlite_path:\(path)")
+                lines.append("redlite_path:\(connection.options.reportedPath ?? path)")
                 lines.append("redlite_synchronous:\(connection.options.durability.rawValue)")
             }
-            lines.append("redlite_vfs:\(connection.options.vfs ?? "default")")
+            lines.append("redlite_vfs:\(connection.options.reportedVFS ?? connection.options.vfs ?? "default")")
             lines.append("hz:\(connection.settings.hz)")
             sections.append(lines.joined(separator: "\r\n") + "\r\n")
         }

@@ -31,6 +31,12 @@ public struct StorageOptions: Sendable, Equatable {
     /// A new database file reserves 8 bytes at the end of every page for a checksum its VFS
     /// writes and verifies (as SQLite's cksumvfs); an existing file keeps its layout.
     public var pageChecksums: Bool
+    /// What INFO reports as `redlite_path` and `redlite_vfs` instead of the real path and VFS
+    /// name, when set. A host that opens files in a temporary folder, or through a VFS registered
+    /// under a per-process name, sets names that are the same on every run, so a reply to INFO
+    /// does not make a seed's trace differ between runs.
+    public var reportedPath: String?
+    public var reportedVFS: String?
 
     public init(location: Location, durability: Durability = .normal, vfs: String? = nil,
                 busyTimeoutMilliseconds: Int32 = 5000, pageChecksums: Bool = false) {
