@@ -29,9 +29,23 @@ public final class RedliteConnection {
     var transactionFailed = false
     /// WATCHed keys and what they looked like when watched.
     var watchedKeys: [WatchedKey] = []
-    /// Releases this connection's rows in `redlite_watches` (best effort: a leftover row only
-    /// costs writers of that key name an index probe).
     deinit {
+        releaseWatchRowsBestEffort()
+    }
+
+    /// Forgets what belonged to the client that went away, as Redis frees a disconnected
+    /// client: its transaction and watches, its selected database, protocol and name.
+    func endClient() {
+        releaseWatchRowsBestEffort()
+        endTransaction()
+        selectedDatabase = 0
+        protocolVersion = .resp2
+        clientName = nil
+    }
+
+    /// Releases this connection's rows in `redlite_watches`, in a transaction of its own. Best
+    /// effort: a leftover row only costs writers of that key name an index probe.
+    private func releaseWatchRowsBestEffort() {
         guard watchedKeys.contains(where: { $0.watchRow != nil }) else { return }
         do {
             try store.database.begin(immediate: true)

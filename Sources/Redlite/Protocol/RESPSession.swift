@@ -96,25 +96,3 @@ public final class RESPSession {
         connection.endClient()
     }
 }
-
-extension RedliteConnection {
-    /// Forgets what belonged to the client that went away, as Redis frees a disconnected
-    /// client: its transaction and watches, its selected database, protocol and name.
-    func endClient() {
-        if watchedKeys.contains(where: { $0.watchRow != nil }) {
-            // Best effort, as in deinit: a leftover row only costs writers of that key name
-            // an index probe.
-            do {
-                try store.database.begin(immediate: true)
-                try releaseWatchRows()
-                try store.database.commit()
-            } catch {
-                store.database.rollback()
-            }
-        }
-        endTransaction()
-        selectedDatabase = 0
-        protocolVersion = .resp2
-        clientName = nil
-    }
-}
