@@ -113,8 +113,7 @@ struct RunCommand: ParsableCommand {
         var seedsRun: [String: [UInt64]] = [:]
         try withScratchFolder { scratch in
             guard let timeLimit else {
-                let all = items(seeds: seedList(for:))
-                results = try executor.run(all, registry: registry, parameters: parameters, scratch: scratch)
+                results = try executor.run(items(seeds: seedList(for:)), registry: registry, parameters: parameters, scratch: scratch)
                 for test in selected { seedsRun[test.qualifiedName] = seedList(for: test) }
                 return
             }
@@ -122,17 +121,19 @@ struct RunCommand: ParsableCommand {
             // same whatever the machine's speed, only how many differs.
             let round = UInt64(max(jobs, 1) * 4)
             var next = seedStart
-            repeat {
+            func nextRound() -> [(test: String, seed: UInt64)] {
                 let seeds = (0..<round).map { next &+ $0 }
-                results += try executor.run(items { _ in seeds }, registry: registry, parameters: parameters, scratch: scratch)
-                for test in selected { seedsRun[test.qualifiedName, default: []] += seeds }
                 next &+= round
-            } while ContinuousClock.now - start < timeLimit
+                for test in selected { seedsRun[test.qualifiedName, default: []] += seeds }
+                return items { _ in seeds }
+            }
+            results = try executor.run(nextRound(), more: { ContinuousClock.now - start < timeLimit ? nextRound() : [] },
+                                       timed: true, registry: registry, parameters: parameters, scratch: scratch)
         }
         // Regroup per test: a timed run's rounds interleave the tests.
         var byTest: [String: [TestResult]] = [:]
         for result in results { byTest[result.test, default: []].append(result) }
-        let workersUsed = executor.usesSharedReference(items { _ in [seedStart] }, registry: registry) ? min(jobs, 1) : jobs
+        let workersUsed = executor.workers(for: selected)
 
         // With --format and no --output the report is the output: no console lines.
         let console = format == nil || output != nil

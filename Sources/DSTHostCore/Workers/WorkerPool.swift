@@ -29,9 +29,13 @@ public final class WorkerPool {
         self.environment = environment
     }
 
-    /// Runs every (test, seed) and returns one result each, in the order given. `progress` is
+    /// Runs every (test, seed) and returns one result each, in the order given. When every item
+    /// is handed out, `more` is asked for the next ones (a timed run's next round) until it
+    /// answers none: the workers, and whatever they set up, serve every round. `progress` is
     /// called with the number of results gathered so far, as they arrive.
-    public func run(_ items: [(test: String, seed: UInt64)], progress: ((Int) -> Void)? = nil) throws -> [TestResult] {
+    public func run(_ firstItems: [(test: String, seed: UInt64)], more: () -> [(test: String, seed: UInt64)] = { [] },
+                    progress: ((Int) -> Void)? = nil) throws -> [TestResult] {
+        var items = firstItems
         // A worker that dies just after answering makes the next request's write raise
         // SIGPIPE, whose default action would kill the host: ignore it (the dead worker is
         // noticed by its closed message pipe instead).
@@ -62,7 +66,17 @@ public final class WorkerPool {
             worker.inFlight = nil
         }
 
-        while !pending.isEmpty || !assignment.isEmpty {
+        var exhausted = false
+        while true {
+            if pending.isEmpty && !exhausted {
+                let next = more()
+                exhausted = next.isEmpty
+                pending = Array((items.count..<(items.count + next.count)).reversed())
+                items += next
+                results += Array(repeating: nil, count: next.count)
+                for worker in workers where worker.inFlight == nil { dispatch(worker) }
+            }
+            guard !pending.isEmpty || !assignment.isEmpty else { break }
             while workers.count < jobs && !pending.isEmpty {
                 let slot = (0..<jobs).first { slot in !workers.contains { $0.slot == slot } } ?? 0
                 let worker = try WorkerProcess(executable: executable, arguments: arguments, slot: slot,
