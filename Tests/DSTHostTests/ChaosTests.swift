@@ -5,13 +5,7 @@ import Testing
 /// pass on the real engine, and fail within a few seeds on each planted defect it exists to
 /// catch (the host's test-only `DST_PLANTED_DEFECT`).
 @Suite(.serialized) struct ChaosTests {
-    private func requireChaosPlugin() throws {
-        let path = HostHarness.binFolder.appendingPathComponent("libChaos.so").path
-        try #require(FileManager.default.fileExists(atPath: path), "\(path) is missing: run `swift build` first")
-    }
-
     @Test func faultTestsPassOnTheRealEngine() throws {
-        try requireChaosPlugin()
         let result = try HostHarness.run(["chaos", "--faults", "disk_full,corrupt_read,crash_mid_write,slow_write", "--seeds", "10"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(result.output.contains("40 passed, 0 failed"), "\(result.output)")
@@ -26,7 +20,6 @@ import Testing
         ("skip_checksum", "corrupt_read"),
     ])
     func plantedDefectsAreCaught(defect: String, test: String) throws {
-        try requireChaosPlugin()
         let planted = try HostHarness.run(["chaos", "--faults", test, "--seeds", "30", "--param", "shrink_budget=0"],
                                           environment: ["DST_PLANTED_DEFECT": defect])
         #expect(planted.status == 1, "\(planted.output)\(planted.error)")
@@ -36,7 +29,6 @@ import Testing
 
     /// A caught defect is shrunk to a short trace, saved as an artifact that replay shows.
     @Test func aFailureIsShrunkAndReplayable() throws {
-        try requireChaosPlugin()
         let planted = try HostHarness.run(["chaos", "--faults", "crash_mid_write", "--seeds", "30", "--param", "shrink_budget=0"],
                                           environment: ["DST_PLANTED_DEFECT": "skip_sync"])
         let seed = try #require(Self.firstFailingSeed(planted.output), "\(planted.output)")
@@ -47,7 +39,6 @@ import Testing
     }
 
     @Test func theSameSeedGivesTheSameTrace() throws {
-        try requireChaosPlugin()
         let result = try HostHarness.run(["chaos", "--faults", "crash_mid_write,corrupt_write,lying_fsync,torn_write", "--seeds", "3",
                                           "--check-determinism"])
         #expect(result.status == 0, "\(result.output)\(result.error)")

@@ -5,13 +5,7 @@ import Testing
 /// (ABI 1.3). Clean on the engine, deterministic per seed, and it catches the planted parser
 /// bug (a length trusted from the wire) as a crash the host isolates.
 @Suite(.serialized) struct FuzzSuiteTests {
-    private func requireFuzzPlugin() throws {
-        let path = HostHarness.binFolder.appendingPathComponent("libFuzz.so").path
-        try #require(FileManager.default.fileExists(atPath: path), "\(path) is missing: run `swift build` first")
-    }
-
     @Test func bothTargetsAreCleanAndDeterministic() throws {
-        try requireFuzzPlugin()
         let result = try HostHarness.run(["fuzz", "--seeds", "3", "--check-determinism"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(result.output.contains("✓ fuzz/resp_parser  3/3 seeds") && result.output.contains("✓ fuzz/command_handler  3/3 seeds"),
@@ -19,7 +13,6 @@ import Testing
     }
 
     @Test func aLengthTrustedFromTheWireIsCaughtAsACrash() throws {
-        try requireFuzzPlugin()
         let result = try HostHarness.run(["fuzz", "--target", "resp_parser", "--seeds", "10"],
                                          environment: ["DST_PLANTED_DEFECT": "trust_wire_length"])
         #expect(result.status == 1, "\(result.output)")
@@ -29,7 +22,6 @@ import Testing
     }
 
     @Test func aTimedRunReportsItsFigures() throws {
-        try requireFuzzPlugin()
         let result = try HostHarness.run(["fuzz", "--target", "resp_parser", "--duration", "2"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(result.output.contains("seeds from 0 on for 2") && result.output.contains("figures: "), "\(result.output)")

@@ -7,11 +7,6 @@ import Testing
 /// host's own, or one given with --redis). It must agree with Redis on the real engine, catch
 /// planted differences, skip (never pass) without a server, and leave no server behind.
 @Suite(.serialized) struct OracleTests {
-    private func requireOraclePlugin() throws {
-        let path = HostHarness.binFolder.appendingPathComponent("libOracle.so").path
-        try #require(FileManager.default.fileExists(atPath: path), "\(path) is missing: run `swift build` first")
-    }
-
     /// The pids of every running redis-server, from /proc.
     private func redisServerPids() -> Set<Int32> {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -23,7 +18,6 @@ import Testing
     }
 
     @Test func everyGroupAgreesWithRedisAndTheServerIsStopped() throws {
-        try requireOraclePlugin()
         let before = redisServerPids()
         let result = try HostHarness.run(["oracle", "--seeds", "5"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
@@ -41,7 +35,6 @@ import Testing
     /// Each planted difference and the group that must report it within 30 seeds.
     @Test(arguments: [("ttl_truncates", "strings"), ("wrong_error_text", "mixed")])
     func plantedDifferencesAreReported(defect: String, group: String) throws {
-        try requireOraclePlugin()
         let result = try HostHarness.run(["oracle", "--filter", group, "--seeds", "30", "--param", "shrink_budget=100"],
                                          environment: ["DST_PLANTED_DEFECT": defect])
         #expect(result.status == 1, "\(result.output)\(result.error)")
@@ -54,7 +47,6 @@ import Testing
 
     /// A server given with --redis is shared: runs take it one at a time, each emptying it first.
     @Test func aGivenServerIsUsedOneRunAtATime() throws {
-        try requireOraclePlugin()
         let server = try RedisServerProcess()
         defer { server.stop() }
         let client = try RedisConnection(host: server.host, port: server.port)
@@ -73,7 +65,6 @@ import Testing
     }
 
     @Test func withoutAServerTheSuiteIsSkippedWithTheReason() throws {
-        try requireOraclePlugin()
         // A PATH with no redis-server on it (setpriv stays reachable by its absolute path's folder).
         let result = try HostHarness.run(["oracle", "--filter", "strings", "--seeds", "3"],
                                          environment: ["PATH": "/nonexistent"])
@@ -87,7 +78,7 @@ import Testing
     /// kernel's parent-death signal does the work), the host takes its servers down with it.
     @Test(arguments: [SIGINT, SIGKILL])
     func anInterruptedRunStopsItsServers(signal: Int32) throws {
-        try requireOraclePlugin()
+        try HostHarness.requireBuiltPlugins()
         let before = redisServerPids()
         let host = try spawnWithDefaultSignals([HostHarness.executable, "oracle", "--seeds", "5000"])
         var started: Set<Int32> = []

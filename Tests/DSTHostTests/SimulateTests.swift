@@ -4,24 +4,16 @@ import Testing
 /// The simulate suite end to end: the real binary, libSimulate.so, the simulated disk and the
 /// host's deterministic scheduler.
 @Suite(.serialized) struct SimulateTests {
-    private func requireSimulatePlugin() throws {
-        let path = HostHarness.binFolder.appendingPathComponent("libSimulate.so").path
-        try #require(FileManager.default.fileExists(atPath: path),
-                     "\(path) is missing: run `swift build` before `swift test` (scripts/test.sh does)")
-    }
-
     /// The checker accepts and rejects hand-built histories as it must (a stale read after a
     /// completed write, half of one RPUSH seen, a value never written, ...), and checks a
     /// 10,000-operation history of 10 connections.
     @Test func checkerSelfTestPasses() throws {
-        try requireSimulatePlugin()
         let result = try HostHarness.run(["simulate", "--filter", "checker_self_test", "--seeds", "2"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(result.output.contains("✓ simulate/checker_self_test  2/2 seeds"), "\(result.output)")
     }
 
     @Test func cleanEngineIsLinearizable() throws {
-        try requireSimulatePlugin()
         let result = try HostHarness.run(["simulate", "--seeds", "10", "--param", "ops=300"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(result.output.contains("50 passed, 0 failed"), "\(result.output)")
@@ -32,7 +24,6 @@ import Testing
     /// catch it (runs are deterministic, so this does not flake); each failure is shrunk by
     /// replaying smaller programs and saved as an artifact.
     @Test func splitTransactionsAreNotLinearizable() throws {
-        try requireSimulatePlugin()
         let environment = ["DST_PLANTED_DEFECT": "split_transaction"]
         let result = try HostHarness.run(["simulate", "--filter", "write_contention", "--seeds", "3", "--param", "ops=300"],
                                          environment: environment)
@@ -47,7 +38,6 @@ import Testing
     }
 
     @Test func sameSeedSameTrace() throws {
-        try requireSimulatePlugin()
         let result = try HostHarness.run(["simulate", "--seeds", "3", "--param", "ops=200", "--check-determinism"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(result.output.contains("each run twice"), "\(result.output)")
