@@ -11,7 +11,7 @@
  *   hangs     spins forever without checking host->cancelled: the host's timeout must kill it
  *   passes    logs a line and returns DST_OK
  */
-#include "dst_plugin.h"
+#include "fixture_entry.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,24 +72,4 @@ static const dst_test tests[] = {
     {sizeof(dst_test), "passes", "logs a line and passes", quick_tags, 1, 3, run_passes, NULL},
 };
 
-DST_PLUGIN_EXPORT dst_status dst_plugin_v1(const dst_host_api *host, dst_plugin_descriptor *out);
-
-DST_PLUGIN_EXPORT dst_status dst_plugin_v1(const dst_host_api *host, dst_plugin_descriptor *out) {
-    dst_plugin_descriptor d;
-    size_t size;
-    if (host == NULL || out == NULL) return DST_ERR_INVALID_ARGUMENT;
-    if (host->abi_major != DST_ABI_VERSION_MAJOR) return DST_ERR_UNSUPPORTED;
-    size = out->struct_size < sizeof d ? out->struct_size : sizeof d;
-    memset(&d, 0, sizeof d);
-    d.struct_size = size;
-    d.abi_major = DST_ABI_VERSION_MAJOR;
-    d.abi_minor = DST_ABI_VERSION_MINOR;
-    d.name = "crashes";
-    d.version = "1.0.0";
-    d.description = "tests that crash, abort, exit and hang";
-    d.tests = tests;
-    d.test_count = sizeof tests / sizeof tests[0];
-    d.test_size = sizeof(dst_test);
-    memcpy(out, &d, size);
-    return DST_OK;
-}
+FIXTURE_ENTRY("crashes", "tests that crash, abort, exit and hang", tests)

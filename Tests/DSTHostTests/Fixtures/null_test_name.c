@@ -4,7 +4,7 @@
  * WHAT IS WRONG: the second test (index 1) has a NULL name; the first one is valid, so a host
  * that checks only the first test misses it. The host must refuse the whole plugin.
  */
-#include "dst_plugin.h"
+#include "fixture_entry.h"
 
 #include <string.h>
 
@@ -18,24 +18,4 @@ static const dst_test tests[] = {
     {sizeof(dst_test), NULL, "a test without a name", NULL, 0, 1, run_ok, NULL}, /* <-- the defect */
 };
 
-DST_PLUGIN_EXPORT dst_status dst_plugin_v1(const dst_host_api *host, dst_plugin_descriptor *out);
-
-DST_PLUGIN_EXPORT dst_status dst_plugin_v1(const dst_host_api *host, dst_plugin_descriptor *out) {
-    dst_plugin_descriptor d;
-    size_t size;
-    if (host == NULL || out == NULL) return DST_ERR_INVALID_ARGUMENT;
-    if (host->abi_major != DST_ABI_VERSION_MAJOR) return DST_ERR_UNSUPPORTED;
-    size = out->struct_size < sizeof d ? out->struct_size : sizeof d;
-    memset(&d, 0, sizeof d);
-    d.struct_size = size;
-    d.abi_major = DST_ABI_VERSION_MAJOR;
-    d.abi_minor = DST_ABI_VERSION_MINOR;
-    d.name = "null_test_name";
-    d.version = "1.0.0";
-    d.description = "a test whose name is NULL";
-    d.tests = tests;
-    d.test_count = sizeof tests / sizeof tests[0];
-    d.test_size = sizeof(dst_test);
-    memcpy(out, &d, size);
-    return DST_OK;
-}
+FIXTURE_ENTRY("null_test_name", "a test whose name is NULL", tests)
