@@ -86,9 +86,6 @@ final class InterleavingScheduler: @unchecked Sendable {
         batchDone.wait()
     }
 
-    /// Nothing to do: lanes belong to the process-wide pool and go back to it after each batch.
-    func shutDown() {}
-
     /// A command completed (for deadlock detection).
     func progressed() {
         lastProgress = disk.clock.nowMicroseconds()

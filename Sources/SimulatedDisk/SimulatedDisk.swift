@@ -34,8 +34,8 @@ public final class SimulatedDisk: @unchecked Sendable {
     public var onEvent: ((String) -> Void)?
     /// Set while a concurrent batch runs: VFS calls and busy waits are its yield points.
     private var scheduler: InterleavingScheduler?
-    /// The lanes' threads, kept between batches.
-    private var interleaving: InterleavingScheduler?
+    /// The disk's scheduler, made for its first batch (its lanes' threads come from a pool).
+    private lazy var interleaving = InterleavingScheduler(disk: self)
 
     private var nextHandleID = 0
     private var sleptMicroseconds: Int64 = 0
@@ -58,7 +58,6 @@ public final class SimulatedDisk: @unchecked Sendable {
     }
 
     deinit {
-        interleaving?.shutDown()
         if let vfs {
             sqlite3_vfs_unregister(vfs)
             SimulatedVFS.free(vfs)
@@ -216,8 +215,7 @@ public final class SimulatedDisk: @unchecked Sendable {
     /// time: at every VFS call and busy wait the seed picks who runs next. Call
     /// ``commandCompleted()`` from a lane after each command (deadlock detection).
     public func runConcurrently(lanes count: Int, _ body: @escaping @Sendable (Int) -> Void) -> BatchOutcome {
-        let scheduler = interleaving ?? InterleavingScheduler(disk: self)
-        interleaving = scheduler
+        let scheduler = interleaving
         self.scheduler = scheduler
         scheduler.run(count: count, body)
         self.scheduler = nil

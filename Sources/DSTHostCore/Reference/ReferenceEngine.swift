@@ -21,7 +21,7 @@ final class ReferenceEngine {
     }
 
     func execute(_ arguments: [[UInt8]]) throws(RedisClientError) -> Reply {
-        guard let connection else { throw .closed(endpoint: "\(endpoint.host):\(endpoint.port)", cause: "not connected") }
+        guard let connection else { throw .closed(endpoint: endpoint.description, cause: "not connected") }
         return try connection.execute(arguments)
     }
 
@@ -33,7 +33,7 @@ final class ReferenceEngine {
 
     private func expectOK(_ reply: Reply, _ command: String) throws(RedisClientError) {
         guard reply == .ok else {
-            throw .protocol(endpoint: "\(endpoint.host):\(endpoint.port)", message: "\(command) answered \(reply) instead of OK")
+            throw .protocol(endpoint: endpoint.description, message: "\(command) answered \(reply) instead of OK")
         }
     }
 }
