@@ -198,7 +198,8 @@ public enum HostServices {
     }
 
     private static func engineReopen(_ context: OpaquePointer?, _ engine: OpaquePointer?) -> dst_status {
-        if let run = RunContext.from(context), let reference = run.referenceEngine(engine) {
+        guard let run = RunContext.from(context) else { return DST_ERR_NOT_FOUND }
+        if let reference = run.referenceEngine(engine) {
             do {
                 try reference.reconnect()
                 return DST_OK
@@ -207,7 +208,7 @@ public enum HostServices {
                 return DST_ERR_ENGINE
             }
         }
-        guard let run = RunContext.from(context), let handle = run.engine(engine) else { return DST_ERR_NOT_FOUND }
+        guard let handle = run.engine(engine) else { return DST_ERR_NOT_FOUND }
         handle.crash()
         do {
             try handle.open()
