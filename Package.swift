@@ -56,7 +56,7 @@ let package = Package(
         // A simulated disk: a SQLite VFS whose files live in memory (durable image plus pending
         // writes), with seeded faults, power loss, page checksums, virtual time and a
         // deterministic scheduler for concurrent connections.
-        .target(name: "SimulatedDisk", dependencies: ["CSQLite"]),
+        .target(name: "SimulatedDisk", dependencies: ["CSQLite", "SQLite"]),
         // A typed Swift layer over hiredis, and a redis-server child process started on a free
         // loopback port.
         .target(name: "RedisClient", dependencies: ["CHiredis", "RESP"]),

@@ -12,3 +12,11 @@ static inline int redlite_sqlite_disable_checkpoint_on_close(sqlite3 *db) {
 static inline void redlite_sqlite_seed_random(int seed) {
     sqlite3_test_control(SQLITE_TESTCTRL_PRNG_SEED, seed, (sqlite3 *)0);
 }
+
+/** Turns off SQLite's memory statistics (SQLITE_CONFIG_MEMSTATUS). With them on, every
+ *  sqlite3_malloc and sqlite3_free takes one process-wide mutex to keep the counters, which
+ *  profiles of the simulations showed at ~5% of run time. Nothing here reads the counters.
+ *  Takes effect only before SQLite initializes (returns SQLITE_MISUSE after). */
+static inline int redlite_sqlite_disable_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}

@@ -32,6 +32,7 @@ public final class Database {
         flags: OpenFlags = [.readWrite, .create, .noMutex],
         vfs: String? = nil
     ) throws(SQLiteError) {
+        SQLiteLibrary.configure()
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, flags.rawValue, vfs)
         guard let db else {

@@ -18,12 +18,6 @@ final class LaneThreadPool: @unchecked Sendable {
         func setJob(_ job: @escaping () -> Void) {
             self.job = job
         }
-
-        /// Starts `job` on this lane's thread.
-        func start(_ job: @escaping () -> Void) {
-            setJob(job)
-            turn.signal()
-        }
     }
 
     static let shared = LaneThreadPool()

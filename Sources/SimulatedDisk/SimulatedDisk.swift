@@ -1,4 +1,5 @@
 import CSQLite
+import SQLite
 
 /// A disk in memory that SQLite reaches through a VFS of its own: every file has a durable
 /// image and pending writes, a seeded fault plan injects errors and corruption, a power loss
@@ -52,6 +53,7 @@ public final class SimulatedDisk: @unchecked Sendable {
         self.random = DiskRandom(seed: seed)
         let vfs = SimulatedVFS.make(name: name, disk: self)
         self.vfs = vfs
+        SQLiteLibrary.configure()
         sqlite3_vfs_register(vfs, 0)
         // Zero would mean "no seed": SQLite would fall back to the default VFS's randomness.
         redlite_sqlite_seed_random(Int32(truncatingIfNeeded: random.next() | 1))
