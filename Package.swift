@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "Simulate", type: .dynamic, targets: ["Simulate"]),
         .library(name: "Oracle", type: .dynamic, targets: ["OracleEntry"]),
         .library(name: "Fuzz", type: .dynamic, targets: ["FuzzEntry"]),
+        .library(name: "Stress", type: .dynamic, targets: ["StressEntry"]),
+        .library(name: "Soak", type: .dynamic, targets: ["SoakEntry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -96,6 +98,12 @@ let package = Package(
         .target(name: "OracleEntry", dependencies: ["Oracle", "DSTPluginSDK"], path: "Plugins/OracleEntry"),
         .target(name: "Fuzz", dependencies: ["DSTPluginSDK"], path: "Plugins/Fuzz"),
         .target(name: "FuzzEntry", dependencies: ["Fuzz", "DSTPluginSDK"], path: "Plugins/FuzzEntry"),
+        .target(name: "Stress", dependencies: ["DSTPluginSDK", .product(name: "Histogram", package: "hdrhistogram-swift")],
+                path: "Plugins/Stress"),
+        .target(name: "StressEntry", dependencies: ["Stress", "DSTPluginSDK"], path: "Plugins/StressEntry"),
+        .target(name: "Soak", dependencies: ["DSTPluginSDK", .product(name: "Histogram", package: "hdrhistogram-swift")],
+                path: "Plugins/Soak"),
+        .target(name: "SoakEntry", dependencies: ["Soak", "DSTPluginSDK"], path: "Plugins/SoakEntry"),
         .executableTarget(
             name: "RedliteBenchmark",
             dependencies: [
@@ -111,6 +119,9 @@ let package = Package(
         .testTarget(name: "OracleComparisonTests", dependencies: ["Oracle", "DSTPluginSDK"]),
         // The Fuzz suite's mutators, corpus and RESP validator, in process.
         .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "DSTPluginSDK"]),
+        // The Stress and Soak suites' statistics, trend verdicts and charts, in process.
+        .testTarget(name: "StressTests", dependencies: ["Stress", "DSTPluginSDK"]),
+        .testTarget(name: "SoakTests", dependencies: ["Soak", "DSTPluginSDK"]),
         .testTarget(name: "SimulatedDiskTests", dependencies: ["SimulatedDisk", "Redlite", "SQLite", "CSQLite"]),
         // End-to-end: runs the built redlite-bench binary (the dependency makes SwiftPM build it).
         .testTarget(name: "RedliteBenchmarkTests", dependencies: ["RedliteBenchmark"]),
