@@ -16,10 +16,18 @@ struct ParameterOptions: ParsableArguments {
     @Option(help: "Faults to inject, comma-separated (chaos: selects its fault tests; the parameter faults=...).")
     var faults: String?
 
+    @Option(help: "Concurrent connections for load tests (the parameter connections=N).")
+    var connections: Int?
+
+    @Option(help: ArgumentHelp("Seconds between samples of a timed test, e.g. soak (the parameter interval=N).", valueName: "seconds"))
+    var interval: Double?
+
     func validate() throws {
         if let ops, ops < 1 { throw ValidationError("--ops must be at least 1") }
         if let keys, keys < 1 { throw ValidationError("--keys must be at least 1") }
         if let faults, faultNames(faults).isEmpty { throw ValidationError("--faults needs at least one fault name") }
+        if let connections, connections < 1 { throw ValidationError("--connections must be at least 1") }
+        if let interval, !(interval > 0) { throw ValidationError("--interval must be a positive number of seconds") }
         _ = try values()
     }
 
@@ -30,7 +38,14 @@ struct ParameterOptions: ParsableArguments {
         if let ops { words.append("ops=\(ops)") }
         if let keys { words.append("keys=\(keys)") }
         if let faults { words.append("faults=\(faultNames(faults).joined(separator: ","))") }
+        if let connections { words.append("connections=\(connections)") }
+        if let interval { words.append("interval=\(Self.seconds(interval))") }
         return words + given
+    }
+
+    /// Whole seconds without a fraction ("5", not "5.0"), so integer parameters parse.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// The fault names `--faults` lists, or nil when it was not given.
@@ -42,8 +57,13 @@ struct ParameterOptions: ParsableArguments {
 
     /// The parameters by key (a later `--param` of the same key wins).
     func values() throws -> [String: String] {
+        try Self.values(of: raw)
+    }
+
+    /// `key=value` words by key (a later word of the same key wins).
+    static func values(of words: [String]) throws -> [String: String] {
         var result: [String: String] = [:]
-        for parameter in raw {
+        for parameter in words {
             guard let equals = parameter.firstIndex(of: "="), equals != parameter.startIndex else {
                 throw ValidationError("--param takes key=value, not '\(parameter)'")
             }

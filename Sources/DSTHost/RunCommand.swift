@@ -54,6 +54,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The report file (needs --format).")
     var output: String?
 
+    @Option(help: ArgumentHelp("Write every artifact of every seed (charts, minimized traces, crash inputs) under this folder, as DIR/<suite>-<test>/seed-<N>/<name>.", valueName: "folder"))
+    var artifacts: String?
+
     @Option(help: "Worker processes running seeds in isolation (default: the number of cores); 0 runs in this process, without isolation (for debuggers).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -80,7 +83,13 @@ struct RunCommand: ParsableCommand {
             Console.error("dst-host: no test matches (see `dst-host plugins`)")
             throw ExitCode(2)
         }
-        let parameters = try self.parameters.values()
+        let timeLimit = duration.flatMap(Duration.init(commandLine:))
+        // Tests tagged `timed` (soak) run for the --duration themselves, once: they get it as
+        // the parameter `duration` (seconds). Other tests run rounds of seeds until it is up.
+        let timedTests = timeLimit == nil ? [] : selected.filter { $0.tags.contains("timed") }
+        let roundTests = selected.filter { test in !timedTests.contains { $0.qualifiedName == test.qualifiedName } }
+        let parameterWords = (timedTests.isEmpty ? [] : ["duration=\(timeLimit!.components.seconds)"]) + self.parameters.raw
+        let parameters = try ParameterOptions.values(of: parameterWords)
         let problems = selected.flatMap { $0.parameterProblems(parameters) }
         if !problems.isEmpty {
             for problem in problems { Console.error("dst-host: \(problem)") }
@@ -90,9 +99,8 @@ struct RunCommand: ParsableCommand {
             Console.error("dst-host: warning: planted defect '\(defect.rawValue)' is active (DST_PLANTED_DEFECT): this run tests the tests")
         }
         let suiteNames = Array(Set(selected.map(\.suite))).sorted()
-        let timeLimit = duration.flatMap(Duration.init(commandLine:))
         if format == nil || output != nil {
-            let extent = timeLimit.map { _ in "seeds from \(seedStart) on for \(duration ?? "")" }
+            let extent = timeLimit.map { _ in roundTests.isEmpty ? "seed \(seedStart), for \(duration ?? "")" : "seeds from \(seedStart) on for \(duration ?? "")" }
                 ?? "\(selected.reduce(0) { $0 + seedList(for: $1).count }) seeds"
             Console.line("dst-host: \(selected.count) tests of \(suiteNames.joined(separator: ", ")), \(extent)\(checkDeterminism ? ", each run twice" : "")")
         }
@@ -106,7 +114,7 @@ struct RunCommand: ParsableCommand {
                 }
             }
         }
-        let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: self.parameters.raw,
+        let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: parameterWords,
                                 reference: reference)
         // Every test's seeds in order, each run `runs` times in a row.
         var results: [TestResult] = []
@@ -122,12 +130,16 @@ struct RunCommand: ParsableCommand {
             let round = UInt64(max(jobs, 1) * 4)
             var next = seedStart
             func nextRound() -> [(test: String, seed: UInt64)] {
+                guard !roundTests.isEmpty else { return [] }
                 let seeds = (0..<round).map { next &+ $0 }
                 next &+= round
-                for test in selected { seedsRun[test.qualifiedName, default: []] += seeds }
-                return items { _ in seeds }
+                for test in roundTests { seedsRun[test.qualifiedName, default: []] += seeds }
+                return roundTests.flatMap { test in seeds.flatMap { Array(repeating: (test: test.qualifiedName, seed: $0), count: runs) } }
             }
-            results = try executor.run(nextRound(), more: { ContinuousClock.now - start < timeLimit ? nextRound() : [] },
+            // The timed tests' one seed each goes first, beside the first round.
+            for test in timedTests { seedsRun[test.qualifiedName] = [seedStart] }
+            let once = timedTests.flatMap { Array(repeating: (test: $0.qualifiedName, seed: seedStart), count: runs) }
+            results = try executor.run(once + nextRound(), more: { ContinuousClock.now - start < timeLimit ? nextRound() : [] },
                                        timed: true, registry: registry, parameters: parameters, scratch: scratch)
         }
         // Regroup per test: a timed run's rounds interleave the tests.
@@ -179,6 +191,22 @@ struct RunCommand: ParsableCommand {
                 for result in failures.prefix(5) { report(result) }
                 if failures.count > 5 { Console.line("    ... and \(failures.count - 5) more failing seeds") }
             }
+            // Load tests are there for their figures: show them.
+            if test.tags.contains("measurement") {
+                for figure in MeasurementSummary.summarize(testResults) { Console.line("    \(figure.text)") }
+            }
+        }
+        var artifactFiles: [String: [String]] = [:]
+        if let artifacts {
+            do {
+                artifactFiles = try ArtifactFolder(root: URL(fileURLWithPath: artifacts)).write(results)
+            } catch {
+                Console.error("dst-host: cannot write artifacts under \(artifacts): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+            if console {
+                Console.line(Console.dim("artifacts: \(artifactFiles.values.reduce(0) { $0 + $1.count }) files under \(artifacts)"))
+            }
         }
         let elapsed = ContinuousClock.now - start
         if console {
@@ -189,8 +217,10 @@ struct RunCommand: ParsableCommand {
         }
         if let format = format.flatMap(ReportFormat.init(rawValue:)) {
             let milliseconds = elapsed.wholeMilliseconds
+            let measured = Set(selected.filter { $0.tags.contains("measurement") }.map(\.qualifiedName))
             let runReport = RunReport(command: commandLine, tests: perTest, replayOptions: replayOptions,
-                                      durationMilliseconds: milliseconds)
+                                      durationMilliseconds: milliseconds, measured: measured,
+                                      artifactFiles: output.map { ReportFormat.relativeArtifactPaths(artifactFiles, to: $0) } ?? artifactFiles)
             let text = format.render(runReport)
             if let output {
                 do {
@@ -235,7 +265,9 @@ struct RunCommand: ParsableCommand {
 
     /// The options a replay needs to reproduce the run exactly.
     private var replayOptions: String {
-        plugins.paths.map { " --plugin \($0)" }.joined() + parameters.raw.map { " --param \($0)" }.joined()
+        // A timed test ran for --duration: its replay runs as long (other tests ignore it).
+        let duration = self.duration.flatMap(Duration.init(commandLine:)).map { ["duration=\($0.components.seconds)"] } ?? []
+        return plugins.paths.map { " --plugin \($0)" }.joined() + (duration + parameters.raw).map { " --param \($0)" }.joined()
     }
 
     private func seedList(for test: LoadedTest) -> [UInt64] {

@@ -21,6 +21,9 @@ public enum HostServices {
         api.reply_free = { _, reply in if let reply { ReplyMarshalling.free(reply) } }
         api.engine_close = { context, engine in
             guard let run = RunContext.from(context), let engine else { return }
+            // First: a threaded engine may be closed from a plugin thread, which must not
+            // touch the other (test-thread) registries.
+            if run.threadedEngines.close(engine) { return }
             run.referenceEngines.removeValue(forKey: UnsafeMutableRawPointer(engine))
             run.engines.removeValue(forKey: UnsafeMutableRawPointer(engine))?.close()
         }
@@ -83,6 +86,12 @@ public enum HostServices {
         // Minor 3: raw RESP bytes through the engine's front end.
         api.engine_feed = { ProtocolServices.feed($0, $1, $2, $3, $4, $5, $6) }
         api.buffer_free = { _, buffer in ProtocolServices.freeBuffer(buffer) }
+        api.resource_stats = { context, fileName, out in HostServices.resourceStats(context, fileName, out) }
+        api.wall_clock_ns = { _ in
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+        }
         table.initialize(to: api)
         return UnsafePointer(table)
     }()
@@ -113,6 +122,7 @@ public enum HostServices {
             run.serviceError("engine_open: protocol \(given.protocol) is not 0 (the engine's replies) or 2 (RESP2)")
             return DST_ERR_UNSUPPORTED
         }
+        if given.threaded != 0 { return openThreaded(run, given, out) }
         var durability: StorageOptions.Durability = given.durability == DST_DURABILITY_FULL ? .full : .normal
         let vfs = given.vfs.map { String(cString: $0) }
         let storage: StorageOptions
@@ -157,11 +167,37 @@ public enum HostServices {
         }
     }
 
+    /// A threaded engine (ABI 1.4): the embedded engine on a real file, SQLite's own VFS.
+    /// It may be opened from a plugin thread, so this touches nothing but thread-safe state,
+    /// and reports errors through the status alone (`last_error` is the test thread's).
+    private static func openThreaded(_ run: RunContext, _ given: dst_engine_options,
+                                     _ out: UnsafeMutablePointer<OpaquePointer?>) -> dst_status {
+        guard given.storage == DST_STORAGE_FILE, given.vfs == nil else { return DST_ERR_UNSUPPORTED }
+        let name = given.file_name.map { String(cString: $0) } ?? "data.db"
+        do {
+            var file = StorageOptions.file(try run.scratchPath(name),
+                                           durability: given.durability == DST_DURABILITY_FULL ? .full : .normal)
+            file.reportedPath = RunContext.plainFileName(name)
+            out.pointee = OpaquePointer(try run.threadedEngines.open(file, seed: run.seed, lowersRepliesToRESP2: given.protocol == 2))
+            return DST_OK
+        } catch {
+            return DST_ERR_ENGINE
+        }
+    }
+
     private static func engineExecute(_ context: OpaquePointer?, _ engine: OpaquePointer?, _ argc: Int,
                                       _ argv: UnsafePointer<UnsafePointer<UInt8>?>?, _ lengths: UnsafePointer<Int>?,
                                       _ out: UnsafeMutablePointer<UnsafeMutablePointer<dst_reply>?>?) -> dst_status {
         guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
         out.pointee = nil
+        // Threaded engines first: their calls come from plugin threads and must not read the
+        // test thread's registries.
+        if let threaded = run.threadedEngines.engine(engine) {
+            guard let arguments = readArguments(argc, argv, lengths) else { return DST_ERR_INVALID_ARGUMENT }
+            guard let reply = threaded.execute(arguments) else { return DST_ERR_NOT_FOUND }
+            out.pointee = ReplyMarshalling.make(reply)
+            return DST_OK
+        }
         if let reference = run.referenceEngine(engine) {
             guard let arguments = readArguments(argc, argv, lengths) else { return DST_ERR_INVALID_ARGUMENT }
             do {
@@ -197,8 +233,35 @@ public enum HostServices {
         return arguments
     }
 
+    private static func resourceStats(_ context: OpaquePointer?, _ fileName: UnsafePointer<CChar>?,
+                                      _ out: UnsafeMutablePointer<dst_resource_stats>?) -> dst_status {
+        guard let run = RunContext.from(context), let out, out.pointee.struct_size >= MemoryLayout<Int>.size else {
+            return DST_ERR_INVALID_ARGUMENT
+        }
+        let process = ProcessResources.current()
+        let database = run.existingScratchPath(fileName.map { String(cString: $0) } ?? "data.db")
+        var raw = dst_resource_stats()
+        raw.struct_size = MemoryLayout<dst_resource_stats>.size
+        raw.rss_bytes = process.residentBytes
+        raw.peak_rss_bytes = process.peakResidentBytes
+        raw.open_fds = process.openFileDescriptors
+        raw.threads = process.threads
+        raw.file_bytes = ProcessResources.fileSize(database)
+        raw.wal_bytes = ProcessResources.fileSize(database.map { $0 + "-wal" })
+        CStructs.write(raw, to: out, capacity: out.pointee.struct_size)
+        return DST_OK
+    }
+
     private static func engineReopen(_ context: OpaquePointer?, _ engine: OpaquePointer?) -> dst_status {
         guard let run = RunContext.from(context) else { return DST_ERR_NOT_FOUND }
+        if let threaded = run.threadedEngines.engine(engine) {
+            do {
+                try threaded.reopen()
+                return DST_OK
+            } catch {
+                return DST_ERR_ENGINE
+            }
+        }
         if let reference = run.referenceEngine(engine) {
             do {
                 try reference.reconnect()

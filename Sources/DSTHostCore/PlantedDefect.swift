@@ -1,5 +1,7 @@
+import CSQLite
 import Foundation
 import Redlite
+import Synchronization
 
 /// Test-only defects the host can plant in the engine or the simulated disk, to prove a suite
 /// catches real bugs: `DST_PLANTED_DEFECT=<name>`. The host announces an active defect on
@@ -27,6 +29,13 @@ public enum PlantedDefect: String, CaseIterable, Sendable {
     /// The RESP front end (`engine_feed`) trusts a declared bulk length and allocates it
     /// before the bytes arrive.
     case trustWireLength = "trust_wire_length"
+    /// Every write command also prepares a statement that is never finalized: SQLite's memory
+    /// for it is never freed (a leak that grows with the load).
+    case leakStatement = "leak_statement"
+    /// Every 100th write command (counted per process) takes the write lock again after it
+    /// committed and holds it for 6 s doing nothing: longer than the 5 s busy timeout, so the
+    /// writers queued behind it stall and then fail.
+    case lockHeldTooLong = "lock_held_too_long"
 
     /// The defect named by `DST_PLANTED_DEFECT`, if any.
     public static let active: PlantedDefect? =
@@ -39,6 +48,15 @@ public enum PlantedDefect: String, CaseIterable, Sendable {
             return connection.execute(argv)
         }
         switch self {
+        case .leakStatement, .lockHeldTooLong:
+            let reply = connection.execute(argv)
+            guard Self.writeCommands.contains(name) else { return reply }
+            if self == .leakStatement {
+                Self.leakStatement(on: connection)
+            } else if Self.writes.withLock({ $0 += 1; return $0 }) % 100 == 0 {
+                Self.holdWriteLock(on: connection, seconds: 6)
+            }
+            return reply
         case .dropLastRPush where name == "rpush" && argv.count >= 4:
             return connection.execute(Array(argv.dropLast()))
         case .ignoreExpire where ["expire", "pexpire", "expireat", "pexpireat"].contains(name):
@@ -68,6 +86,27 @@ public enum PlantedDefect: String, CaseIterable, Sendable {
         default:
             return connection.execute(argv)
         }
+    }
+
+    /// The write commands the load defects act on (the load suites' workloads use these).
+    private static let writeCommands: Set<String> = [
+        "set", "setex", "psetex", "incr", "incrby", "decr", "append", "del", "expire", "pexpire", "mset",
+        "hset", "hincrby", "hdel", "lpush", "rpush", "lpop", "rpop", "sadd", "srem", "zadd", "zincrby", "zrem",
+    ]
+
+    private static let writes = Mutex<Int>(0)
+
+    /// Prepares a statement and drops the only pointer to it.
+    private static func leakStatement(on connection: RedliteConnection) {
+        var statement: OpaquePointer?
+        _ = sqlite3_prepare_v2(connection.database.handle, "SELECT count(*) FROM keys WHERE db = ?1 AND key = ?2", -1, &statement, nil)
+    }
+
+    /// BEGIN IMMEDIATE takes the WAL write lock; nothing happens until COMMIT releases it.
+    private static func holdWriteLock(on connection: RedliteConnection, seconds: UInt32) {
+        guard (try? connection.database.execute("BEGIN IMMEDIATE")) != nil else { return }
+        sleep(seconds)
+        try? connection.database.execute("COMMIT")
     }
 
     /// SET without its EX/PX/EXAT/PXAT options.

@@ -16,11 +16,14 @@ public final class RunContext {
     /// `param` lends them for the rest of the run.
     private var parameterCStrings: [String: UnsafeMutablePointer<CChar>] = [:]
     private let scratchRoot: URL
-    private var scratchFolder: URL?
+    /// Made on first use; behind a lock because threaded engines open from plugin threads.
+    private let scratchFolder = Mutex<URL?>(nil)
     private let deadline: ContinuousClock.Instant?
 
     /// Engines still open, by handle address (so a stale handle is refused, not followed).
     var engines: [UnsafeMutableRawPointer: EngineHandle] = [:]
+    /// Engines driven from the plugin's own threads (ABI 1.4 `threaded`), under a lock of their own.
+    let threadedEngines = ThreadedEngineRegistry()
     /// Engines of target `DST_TARGET_REFERENCE`: connections to a real Redis server.
     var referenceEngines: [UnsafeMutableRawPointer: ReferenceEngine] = [:]
     /// `last_error`'s answer: a C copy of the last service error, freed when replaced.
@@ -64,13 +67,14 @@ public final class RunContext {
     }
 
     deinit {
+        threadedEngines.closeAll()
         for handle in engines.values { handle.close() }
         engines.removeAll()
         referenceEngines.removeAll()
         disk = nil
         for pointer in parameterCStrings.values { free(pointer) }
         free(lastErrorCString)
-        if let scratchFolder { try? FileManager.default.removeItem(at: scratchFolder) }
+        if let folder = scratchFolder.withLock({ $0 }) { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// The opaque pointer plugins receive. Valid while the run's `RunContext` lives.
@@ -85,12 +89,21 @@ public final class RunContext {
 
     /// The run's private folder for database files, created on first use.
     func scratchPath(_ fileName: String) throws -> String {
-        if scratchFolder == nil {
-            let folder = scratchRoot.appendingPathComponent("run-\(getpid())-\(UInt(bitPattern: ObjectIdentifier(self).hashValue))")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            scratchFolder = folder
+        let name = "run-\(getpid())-\(UInt(bitPattern: ObjectIdentifier(self).hashValue))"
+        let folder = try scratchFolder.withLock { folder -> URL in
+            if let folder { return folder }
+            let made = scratchRoot.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: made, withIntermediateDirectories: true)
+            folder = made
+            return made
         }
-        return scratchFolder!.appendingPathComponent(Self.plainFileName(fileName)).path
+        return folder.appendingPathComponent(Self.plainFileName(fileName)).path
+    }
+
+    /// Where `fileName` would be in the scratch folder, or nil while there is no folder yet
+    /// (nothing was written).
+    func existingScratchPath(_ fileName: String) -> String? {
+        scratchFolder.withLock { $0 }?.appendingPathComponent(Self.plainFileName(fileName)).path
     }
 
     /// The last component of a plugin's file name ("data.db" when it gives none): a plugin

@@ -67,19 +67,28 @@ enum SimulationServices {
                                _ out: UnsafeMutablePointer<UnsafeMutablePointer<dst_reply>?>?) -> dst_status {
         guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
         out.pointee = nil
-        guard let connection = run.engine(engine)?.connection else { return DST_ERR_NOT_FOUND }
-        let reply: Reply
-        do {
-            let rows = try connection.database.strings("PRAGMA integrity_check")
-            reply = rows == ["ok"] ? .simple("OK") : .error("ERR integrity check: " + rows.prefix(10).joined(separator: "; "))
-        } catch {
-            reply = .error("ERR integrity check failed: \(error.message) (SQLite code \(error.extendedCode))")
+        if let threaded = run.threadedEngines.engine(engine) {
+            guard let reply = threaded.checkIntegrity() else { return DST_ERR_NOT_FOUND }
+            out.pointee = ReplyMarshalling.make(reply)
+            return DST_OK
         }
+        guard let connection = run.engine(engine)?.connection else { return DST_ERR_NOT_FOUND }
+        let reply = integrityReply(connection)
         run.feedTraceFramed(Array("integrity_check".utf8))
         run.feedTrace(reply)
         run.recordTraceLine("integrity_check < " + TraceText.reply(reply))
         out.pointee = ReplyMarshalling.make(reply)
         return DST_OK
+    }
+
+    /// `PRAGMA integrity_check` as a reply: OK, or an error listing (up to ten) problems.
+    static func integrityReply(_ connection: RedliteConnection) -> Reply {
+        do {
+            let rows = try connection.database.strings("PRAGMA integrity_check")
+            return rows == ["ok"] ? .simple("OK") : .error("ERR integrity check: " + rows.prefix(10).joined(separator: "; "))
+        } catch {
+            return .error("ERR integrity check failed: \(error.message) (SQLite code \(error.extendedCode))")
+        }
     }
 
     /// One command of a batch, read from the plugin's array.

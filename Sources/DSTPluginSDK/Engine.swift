@@ -49,6 +49,8 @@ public struct EngineOptions: Hashable, Sendable {
     public var target: Target = .embedded
     /// The shape of replies.
     public var replyShape: ReplyShape = .engine
+    /// Driven from a thread the test starts (ABI 1.4): see ``threaded()``.
+    public var isThreaded = false
 
     /// Options with the ABI's defaults: a memory database, NORMAL durability, default VFS.
     public init(storage: Storage = .memory, durability: Durability = .normal, vfs: String? = nil) {
@@ -72,8 +74,19 @@ public struct EngineOptions: Hashable, Sendable {
         return options
     }
 
-    /// Whether the options need ABI 1.2 (a host before it would silently ignore them).
-    var needsMinor2: Bool { target != .embedded || replyShape != .engine }
+    /// These options for an engine driven from a thread the test starts (ABI 1.4), for load
+    /// tests where real threads contend for real locks. Only for ``file(_:durability:vfs:)``
+    /// without a VFS. Its ``Engine`` may then be used from one other thread (open it, hand it
+    /// over, use it there); its commands stay out of the trace, and it reads the real clock,
+    /// so its keys expire in real time. Errors from it carry only the host's status.
+    public func threaded() -> EngineOptions {
+        var options = self
+        options.isThreaded = true
+        return options
+    }
+
+    /// The ABI minor the options need: a host before it would silently ignore them.
+    var neededMinor: UInt32 { isThreaded ? 4 : (target != .embedded || replyShape != .engine) ? 2 : 0 }
 
     /// A private in-memory database.
     public static var memory: EngineOptions { EngineOptions() }
@@ -108,6 +121,7 @@ public struct EngineOptions: Hashable, Sendable {
                 options.vfs = cVFS
                 options.target = cTarget
                 options.protocol = replyShape == .resp2 ? 2 : 0
+                options.threaded = isThreaded ? 1 : 0
                 return withUnsafePointer(to: &options) { body($0) }
                 }
             }
@@ -119,7 +133,7 @@ public struct EngineOptions: Hashable, Sendable {
         if target == .reference { return "reference Redis server" }
         switch storage {
         case .memory: return "memory"
-        case .file(let name): return "file \(name), durability \(durability)"
+        case .file(let name): return "file \(name), durability \(durability)\(isThreaded ? ", threaded" : "")"
         }
     }
 }
@@ -179,7 +193,11 @@ extension Double: CommandArgument {
 /// Closed when the object goes away, or by ``close()``. An engine is tied to the run that
 /// opened it: after that run ends every call throws, and going away does nothing, because the
 /// host has already closed what the run left open.
-public final class Engine {
+///
+/// Sendable so that a threaded engine (``EngineOptions/threaded()``) can be handed to the
+/// thread that drives it; the host serializes calls per engine, and allows calls from other
+/// threads for threaded engines only. Join those threads before the test returns.
+public final class Engine: @unchecked Sendable {
     let run: RunContext
     private var handle: OpaquePointer?
     /// The options it was opened with.
@@ -189,8 +207,8 @@ public final class Engine {
         self.run = run
         self.options = options
         try run.ensureActive()
-        if options.needsMinor2 && run.table.abi_minor < 2 {
-            throw SDKError(DST_ERR_UNSUPPORTED, "engine_open(\(options.label)): a target or reply shape needs a host of ABI 1.2 or later (this host: 1.\(run.table.abi_minor))")
+        if run.table.abi_minor < options.neededMinor {
+            throw SDKError(DST_ERR_UNSUPPORTED, "engine_open(\(options.label)): these options need a host of ABI 1.\(options.neededMinor) or later (this host: 1.\(run.table.abi_minor))")
         }
         var opened: OpaquePointer?
         let status = options.withCOptions { run.table.engine_open!(run.context, $0, &opened) }

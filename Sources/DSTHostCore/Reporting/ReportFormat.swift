@@ -30,6 +30,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
             lines.append("| \(test.test) | \(test.seeds.count) | \(test.passed) | \(test.failed) | \(test.durationMilliseconds) |")
         }
         if let compatibility = report.compatibility { lines += [""] + compatibility.markdownLines }
+        lines += measurementLines(report)
         let failing = report.tests.filter { !$0.failures.isEmpty }
         if !failing.isEmpty {
             lines += ["", "## Failures"]
@@ -42,6 +43,43 @@ public enum ReportFormat: String, CaseIterable, Sendable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Load tests' figures, and their charts (SVG or PNG artifacts) as images. Image paths are
+    /// as `--artifacts` wrote them: relative when the report is written inside the same folder
+    /// tree (see ``relativeArtifactPaths(_:to:)``).
+    private static func measurementLines(_ report: RunReport) -> [String] {
+        let measured = report.tests.filter { $0.measurements != nil || $0.artifactFiles != nil }
+        guard !measured.isEmpty else { return [] }
+        var lines = ["", "## Measurements"]
+        for test in measured {
+            lines += ["", "### \(test.test)"]
+            if let measurements = test.measurements, !measurements.isEmpty {
+                lines += ["", "| figure | value | unit | seeds | min | max |", "|---|---:|---|---:|---:|---:|"]
+                for figure in measurements {
+                    lines.append("| \(figure.name) | \(MeasurementSummary.format(figure.mean)) | \(figure.unit) | \(figure.seeds) | "
+                                 + "\(MeasurementSummary.format(figure.minimum)) | \(MeasurementSummary.format(figure.maximum)) |")
+                }
+            }
+            for file in test.artifactFiles ?? [] {
+                let name = (file as NSString).lastPathComponent
+                let isImage = name.hasSuffix(".svg") || name.hasSuffix(".png")
+                lines += ["", isImage ? "![\(name)](\(file))" : "- [\(name)](\(file))"]
+            }
+        }
+        return lines
+    }
+
+    /// `files` made relative to the folder of the report file `report`, where they lie inside it.
+    public static func relativeArtifactPaths(_ files: [String: [String]], to report: String) -> [String: [String]] {
+        let folder = URL(fileURLWithPath: report).deletingLastPathComponent().standardizedFileURL.path
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        return files.mapValues { paths in
+            paths.map { path in
+                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+                return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
+            }
+        }
     }
 
     private static func escapeMarkdown(_ text: String) -> String {

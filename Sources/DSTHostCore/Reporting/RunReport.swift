@@ -37,6 +37,10 @@ public struct RunReport: Codable, Sendable, Equatable {
         public var failures: [Failure]
         /// Trace hash per seed, in `seeds` order (what a determinism check compares).
         public var traceHashes: [String]
+        /// For load tests (tagged `measurement`): their figures over the seeds (optional).
+        public var measurements: [MeasurementSummary]?
+        /// Files `--artifacts` wrote for this test (optional).
+        public var artifactFiles: [String]?
     }
 
     public struct Failure: Codable, Sendable, Equatable {
@@ -49,8 +53,10 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
 
     /// Builds the report from the results of `tests`, in order, `seedsPerTest` each.
+    /// `measured` names the tests whose figures the report shows; `artifactFiles` lists, per
+    /// test, the files `--artifacts` wrote.
     public init(command: String, tests: [(name: String, results: [TestResult])], replayOptions: String,
-                durationMilliseconds: Int64) {
+                durationMilliseconds: Int64, measured: Set<String> = [], artifactFiles: [String: [String]] = [:]) {
         self.command = command
         self.tests = tests.map { name, results in
             TestSummary(
@@ -64,7 +70,9 @@ public struct RunReport: Codable, Sendable, Equatable {
                             logTail: result.logTail, artifacts: result.artifacts.map(\.name),
                             replay: "dst-host replay --seed \(result.seed) --test \(name)\(replayOptions)")
                 },
-                traceHashes: results.map(\.traceHash))
+                traceHashes: results.map(\.traceHash),
+                measurements: measured.contains(name) ? MeasurementSummary.summarize(results) : nil,
+                artifactFiles: artifactFiles[name])
         }
         compatibility = CompatibilityTable(tests: tests)
         let all = self.tests

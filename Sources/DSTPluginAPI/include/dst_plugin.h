@@ -42,7 +42,7 @@ extern "C" {
  * ------------------------------------------------------------------------------------------- */
 
 #define DST_ABI_VERSION_MAJOR 1u
-#define DST_ABI_VERSION_MINOR 3u
+#define DST_ABI_VERSION_MINOR 4u
 /** The name of the entry function every version-1 plugin exports. */
 #define DST_PLUGIN_ENTRY_NAME "dst_plugin_v1"
 
@@ -141,6 +141,17 @@ typedef struct dst_engine_options {
      *  booleans). 2: as a RESP2 client receives them (maps and sets as flat arrays, doubles as
      *  bulk strings, booleans as integers), which is all a server target ever gives. */
     int32_t protocol;
+    /** (minor 4) 1: the engine is driven from a thread the plugin started, for load tests
+     *  (Stress, Soak) where real threads contend for real locks. Only for the embedded engine
+     *  on FILE storage with SQLite's default VFS (else DST_ERR_UNSUPPORTED). For such an engine,
+     *  `engine_execute`, `reply_free`, `engine_close`, `engine_reopen` and
+     *  `engine_check_integrity` may be called from any thread, concurrently with calls for
+     *  other engines (calls for the same engine are serialized by the host); `engine_open` and
+     *  `cancelled` may be called from any thread too. Every other service stays on the thread
+     *  that runs the test. Real threads have no reproducible order, so such an engine's
+     *  commands and replies stay out of the trace, and it reads the real clock (keys expire in
+     *  real time), not the run's virtual one. */
+    int32_t threaded;
 } dst_engine_options;
 
 /** (minor 2) The `target` of a real Redis server the host provides for differential testing:
@@ -183,6 +194,17 @@ typedef struct dst_disk_stats {
     uint64_t files;          /**< files on the disk */
     uint64_t checksum_errors;/**< reads refused because a page's checksum did not match */
 } dst_disk_stats;
+
+/** (minor 4) What `resource_stats` reports. */
+typedef struct dst_resource_stats {
+    size_t struct_size;
+    uint64_t rss_bytes;       /**< resident set size now (VmRSS) */
+    uint64_t peak_rss_bytes;  /**< the highest resident set size so far (VmHWM) */
+    uint64_t open_fds;        /**< open file descriptors */
+    uint64_t threads;         /**< threads of the process */
+    uint64_t file_bytes;      /**< size of the run's database file (0 if there is none) */
+    uint64_t wal_bytes;       /**< size of its write-ahead log, `<file>-wal` (0 if none) */
+} dst_resource_stats;
 
 /** One command of `engine_execute_concurrent`. */
 typedef struct dst_command {
@@ -317,6 +339,16 @@ typedef struct dst_host_api {
                               uint8_t **out, size_t *out_len, int32_t *closed);
     /** Frees a buffer the host returned (`engine_feed`'s output). NULL is allowed. */
     void (*buffer_free)(dst_context *ctx, void *buffer);
+
+    /* -- minor 4: check `abi_minor >= 4` before calling -- */
+
+    /** Fills `*out` (up to out->struct_size bytes) with the resources of the process running
+     *  the test (a worker, or the host with --jobs 0) and the sizes of the run's database file
+     *  `file_name` (NULL: "data.db") and its WAL. Safe from any thread. */
+    dst_status (*resource_stats)(dst_context *ctx, const char *file_name, dst_resource_stats *out);
+    /** A monotonic real clock in nanoseconds, for measuring and pacing load tests only: a
+     *  seeded test never lets it decide anything. Safe from any thread. */
+    uint64_t (*wall_clock_ns)(dst_context *ctx);
 } dst_host_api;
 
 /* ---------------------------------------------------------------------------------------------
