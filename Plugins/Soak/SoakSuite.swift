@@ -7,9 +7,17 @@ public func exportSoakSuite(host: UnsafePointer<dst_host_api>?, into out: Unsafe
     SoakSuite.export(host: host, into: out)
 }
 
+/// The soak suite: `dst-host soak --duration 1h --interval 10`. Tagged `timed` (the host runs
+/// it once, for `--duration`) and `measurement` (the host shows its figures).
 enum SoakSuite: Suite {
     static let name = "soak"
     static let version = "1.0.0"
     static let description = "Long-running mixed load: leaks, throughput stability, expiry and WAL size judged from trends"
-    static let tests: [TestCase] = []
+    static let tests: [TestCase] = [
+        TestCase("mixed_load",
+                 "Paced mixed load with expiring keys from several threads on one WAL file; RSS, fds, WAL, throughput and latency sampled every interval and judged by their trends",
+                 tags: ["timed", "measurement", "load"]) { run in
+            try SoakRun.run(run)
+        },
+    ]
 }

@@ -83,7 +83,9 @@ public struct LineChart: Sendable {
         var values = points.map(\.value) + referenceLines.map(\.value)
         if let trend { values += [trend.intercept + trend.slope * trend.from, trend.intercept + trend.slope * trend.to] }
         if includesZero || values.isEmpty { values.append(0) }
-        let yScale = NiceScale(minimum: values.min()!, maximum: values.max()!)
+        // Headroom above the highest value, so the maximum's label fits above its point.
+        let headroom = (values.max()! - values.min()!) * 0.1
+        let yScale = NiceScale(minimum: values.min()!, maximum: values.max()! + headroom)
         func x(_ time: Double) -> Double {
             left + (time - xScale.lower) / (xScale.upper - xScale.lower) * (right - left)
         }
@@ -100,7 +102,8 @@ public struct LineChart: Sendable {
             let end = min(x(warmUpEnd), right)
             svg.element("rect", [("x", n(left)), ("y", n(top)), ("width", n(end - left)), ("height", n(bottom - top)),
                                  ("fill", "#eeeeee")])
-            svg.text("warm-up (not judged)", x: left + 4, y: top + 14, extra: [("fill", "#777777"), ("font-size", "11")])
+            // At the foot of the band: with the y axis from zero, the data rarely lies there.
+            svg.text("warm-up (not judged)", x: left + 4, y: bottom - 6, extra: [("fill", "#777777"), ("font-size", "11")])
         }
 
         // Grid and tick labels.
@@ -155,11 +158,12 @@ public struct LineChart: Sendable {
             let px = x(point.time)
             let py = y(point.value)
             svg.element("circle", [("cx", n(px)), ("cy", n(py)), ("r", "3.5"), ("fill", isMaximum ? "#d62728" : "#2ca02c")])
-            // Keep the label inside the plot: to the left of points in the right half, and
-            // below a maximum at the very top.
+            // The maximum's label above its point (the headroom keeps it in), the minimum's
+            // below unless that leaves the plot, so the two never overlap; both to the left
+            // of points in the right half.
             let anchor = px > (left + right) / 2 ? "end" : "start"
             let dx: Double = anchor == "end" ? -6 : 6
-            let dy: Double = isMaximum ? (py - 8 < top + 10 ? 16 : -8) : (py + 16 > bottom ? -8 : 16)
+            let dy: Double = isMaximum ? (py - 8 < top + 10 ? 16 : -8) : (py + 16 > bottom - 2 ? -8 : 16)
             svg.text(label, x: px + dx, y: py + dy, anchor: anchor, extra: [("font-size", "11")])
         }
         return svg.finish()
