@@ -80,6 +80,9 @@ struct LineChartTests {
         let small = NiceScale(minimum: 0, maximum: 0.37)
         #expect(small.step == 0.1 && small.decimals == 1 && small.ticks.count == 5, "\(small)")
         #expect(small.ticks.map { DecimalText.format($0, decimals: small.decimals) } == ["0.0", "0.1", "0.2", "0.3", "0.4"])
+        // A sample a hair past a tick does not add an empty step.
+        #expect(NiceScale(minimum: 0, maximum: 120.001).upper == 120)
+        #expect(NiceScale(minimum: 0, maximum: 121).upper == 140)
         let flat = NiceScale(minimum: 12, maximum: 12)
         #expect(flat.lower < 12 && flat.upper > 12)
     }

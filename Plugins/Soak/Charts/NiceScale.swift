@@ -31,8 +31,11 @@ struct NiceScale: Equatable {
         }
         let step = NiceScale.nice((high - low) / Double(max(ticks, 2) - 1), rounding: true)
         self.step = step
-        self.lower = (low / step).rounded(.down) * step
-        self.upper = (high / step).rounded(.up) * step
+        // A value a hair past a tick (a sample at 120.001 s) does not earn a whole extra step
+        // of empty axis: within 1% of a step it is drawn on the tick.
+        let slack = 0.01
+        self.lower = (low / step + slack).rounded(.down) * step
+        self.upper = (high / step - slack).rounded(.up) * step
     }
 
     /// The tick values from `lower` to `upper`. Computed as multiples of the step rather than
