@@ -37,7 +37,21 @@ extension TestRun {
     /// A monotonic real clock, in nanoseconds (ABI 1.4): for measuring and pacing load tests,
     /// never for deciding anything a seed should decide. Throws on a host before ABI 1.4.
     public func wallClockNanoseconds() throws -> UInt64 {
-        let now = try run.slot(\.wall_clock_ns, "wall_clock_ns", minor: 4)
-        return now(run.context)
+        try wallClock().nanoseconds()
     }
+
+    /// The host's monotonic real clock as a value threads of the test can read (ABI 1.4).
+    public func wallClock() throws -> WallClock {
+        WallClock(read: try run.slot(\.wall_clock_ns, "wall_clock_ns", minor: 4), context: run.context)
+    }
+}
+
+/// The host's monotonic real clock (`wall_clock_ns`), readable from any thread of the test
+/// while the run lasts: for timing and pacing load, never for what a seed decides.
+public struct WallClock: @unchecked Sendable {
+    let read: @convention(c) (OpaquePointer?) -> UInt64
+    let context: OpaquePointer?
+
+    /// Nanoseconds since an arbitrary fixed point.
+    public func nanoseconds() -> UInt64 { read(context) }
 }
