@@ -40,6 +40,16 @@ extension TestRun {
         try wallClock().nanoseconds()
     }
 
+    /// Keeps `bytes` to be saved as the artifact `name` should the run crash before the next
+    /// call (ABI 1.4): a fuzzer's input, set just before feeding it, so a crash that takes the
+    /// worker down still leaves the input behind. `nil` clears it. Does nothing on an older host.
+    public func keepIfCrashing(_ name: String?, _ bytes: [UInt8]) {
+        guard let keep = try? run.slot(\.crash_artifact, "crash_artifact", minor: 4) else { return }
+        _ = bytes.withUnsafeBufferPointer { buffer in
+            if let name { keep(run.context, name, buffer.baseAddress, buffer.count) } else { keep(run.context, nil, nil, 0) }
+        }
+    }
+
     /// The host's monotonic real clock as a value threads of the test can read (ABI 1.4).
     public func wallClock() throws -> WallClock {
         WallClock(read: try run.slot(\.wall_clock_ns, "wall_clock_ns", minor: 4), context: run.context)
