@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "DSTPluginSDK", dependencies: ["DSTPluginAPI"]),
         // The host's machinery: loading and validating plugins, the services behind the ABI's
         // table (over the Redlite engine), running tests and reporting.
-        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite", "SimulatedDisk", "CFFI", "RedisClient", "CSQLite"]),
+        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite", "SimulatedDisk", "CFFI", "RedisClient", "CSQLite", "SQLite"]),
         // The dst-host command line.
         .executableTarget(
             name: "DSTHost",
@@ -120,7 +120,7 @@ let package = Package(
         // The Fuzz suite's mutators, corpus and RESP validator, in process.
         .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "DSTPluginSDK"]),
         // The Stress and Soak suites' statistics, trend verdicts and charts, in process.
-        .testTarget(name: "StressTests", dependencies: ["Stress", "DSTPluginSDK"]),
+        .testTarget(name: "StressTests", dependencies: ["Stress", "DSTPluginSDK", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "SoakTests", dependencies: ["Soak", "DSTPluginSDK"]),
         .testTarget(name: "SimulatedDiskTests", dependencies: ["SimulatedDisk", "Redlite", "SQLite", "CSQLite"]),
         // End-to-end: runs the built redlite-bench binary (the dependency makes SwiftPM build it).

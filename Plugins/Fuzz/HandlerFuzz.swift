@@ -39,6 +39,8 @@ enum HandlerFuzz {
             try run.checkCancellation()
             let argv = generator.argv(using: &random)
             run.log("op \(index): \(render(argv))", level: .debug)
+            // The command as a RESP request, saved by the host should it crash the worker.
+            run.keepIfCrashing("crash-command.resp", RequestEncoder.multibulk(argv))
             let reply: Reply
             do {
                 reply = try engine.execute(argv)

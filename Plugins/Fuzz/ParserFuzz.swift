@@ -61,6 +61,9 @@ enum ParserFuzz {
             if input.isClean { totals.cleanInputs += 1 }
             for kind in input.mutations { totals.mutations[kind, default: 0] += 1 }
 
+            // Should this input bring the worker down, the host saves it (crash-input.resp):
+            // `redis-cli` or `nc` can send it to a server as it is.
+            run.keepIfCrashing("crash-input.resp", input.bytes)
             let outcome: InputFeeder.Outcome
             do {
                 outcome = try feeder.run(input, chunks: chunks) { try engine.feed($0) }

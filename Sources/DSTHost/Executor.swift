@@ -57,10 +57,12 @@ struct Executor {
     }
 
     /// Worker processes that run `tests`: `--jobs`, except that a `--redis` server, shared, takes
-    /// one run at a time (every run empties it).
+    /// one run at a time (every run empties it), and so do load tests (tagged `measurement`):
+    /// each uses every core itself, and two at once would halve each other's figures.
     func workers(for tests: [LoadedTest]) -> Int {
         let sharedServer = reference.redis != nil && tests.contains { $0.tags.contains(ReferenceServers.tag) }
-        return sharedServer ? min(jobs, 1) : jobs
+        let measuring = tests.contains { $0.tags.contains("measurement") }
+        return sharedServer || measuring ? min(jobs, 1) : jobs
     }
 
     /// This binary, for spawning workers (argv[0] may be a bare name found on PATH).

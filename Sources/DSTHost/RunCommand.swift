@@ -260,6 +260,9 @@ struct RunCommand: ParsableCommand {
             for line in result.logTail.suffix(3) { Console.line("      last log: \(line)") }
         }
         if result.failures.count > 5 { Console.line("      ... \(result.failures.count - 5) more failed checks") }
+        for artifact in result.artifacts {
+            Console.line("      artifact: \(artifact.name) (\(artifact.bytes.count) bytes)\(artifacts == nil ? "; keep it with --artifacts DIR" : "")")
+        }
         Console.line("      replay: dst-host replay --seed \(result.seed) --test \(result.test)\(replayOptions)")
     }
 

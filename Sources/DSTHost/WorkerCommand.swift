@@ -17,6 +17,8 @@ struct WorkerCommand: ParsableCommand {
 
     func run() throws {
         let registry = try plugins.registry(quiet: true)
+        // A crash still sends what the test asked to keep (a fuzzer's input) to the host.
+        CrashArtifact.installHandlers(writingTo: 3)
         let parsed = try parameters.values()
         try withScratchFolder("dst-host-worker") { scratch in
             try serve(registry: registry, parameters: parsed, scratch: scratch)

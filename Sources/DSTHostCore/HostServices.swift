@@ -87,6 +87,12 @@ public enum HostServices {
         api.engine_feed = { ProtocolServices.feed($0, $1, $2, $3, $4, $5, $6) }
         api.buffer_free = { _, buffer in ProtocolServices.freeBuffer(buffer) }
         api.resource_stats = { context, fileName, out in HostServices.resourceStats(context, fileName, out) }
+        api.crash_artifact = { context, name, bytes, length in
+            guard RunContext.from(context) != nil, length == 0 || bytes != nil else { return DST_ERR_INVALID_ARGUMENT }
+            CrashArtifact.set(name: name.map { RunContext.plainFileName(String(cString: $0)) },
+                              bytes: length == 0 ? [] : Array(UnsafeBufferPointer(start: bytes, count: length)))
+            return DST_OK
+        }
         api.wall_clock_ns = { _ in
             var now = timespec()
             clock_gettime(CLOCK_MONOTONIC, &now)

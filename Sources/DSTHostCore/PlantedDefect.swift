@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import Redlite
+import SQLite
 import Synchronization
 
 /// Test-only defects the host can plant in the engine or the simulated disk, to prove a suite
@@ -102,11 +103,14 @@ public enum PlantedDefect: String, CaseIterable, Sendable {
         _ = sqlite3_prepare_v2(connection.database.handle, "SELECT count(*) FROM keys WHERE db = ?1 AND key = ?2", -1, &statement, nil)
     }
 
-    /// BEGIN IMMEDIATE takes the WAL write lock; nothing happens until COMMIT releases it.
+    /// BEGIN IMMEDIATE takes the WAL write lock; nothing happens until COMMIT releases it. On
+    /// a connection of its own to the engine's file, so the engine's statements are untouched.
     private static func holdWriteLock(on connection: RedliteConnection, seconds: UInt32) {
-        guard (try? connection.database.execute("BEGIN IMMEDIATE")) != nil else { return }
+        guard case .file(let path) = connection.options.location, connection.options.vfs == nil,
+              let holder = try? Database(path: path),
+              (try? holder.execute("BEGIN IMMEDIATE")) != nil else { return }
         sleep(seconds)
-        try? connection.database.execute("COMMIT")
+        try? holder.execute("COMMIT")
     }
 
     /// SET without its EX/PX/EXAT/PXAT options.

@@ -37,7 +37,31 @@ extension TestRun {
     /// A monotonic real clock, in nanoseconds (ABI 1.4): for measuring and pacing load tests,
     /// never for deciding anything a seed should decide. Throws on a host before ABI 1.4.
     public func wallClockNanoseconds() throws -> UInt64 {
-        let now = try run.slot(\.wall_clock_ns, "wall_clock_ns", minor: 4)
-        return now(run.context)
+        try wallClock().nanoseconds()
     }
+
+    /// Keeps `bytes` to be saved as the artifact `name` should the run crash before the next
+    /// call (ABI 1.4): a fuzzer's input, set just before feeding it, so a crash that takes the
+    /// worker down still leaves the input behind. `nil` clears it. Does nothing on an older host.
+    public func keepIfCrashing(_ name: String?, _ bytes: [UInt8]) {
+        guard let keep = try? run.slot(\.crash_artifact, "crash_artifact", minor: 4) else { return }
+        _ = bytes.withUnsafeBufferPointer { buffer in
+            if let name { keep(run.context, name, buffer.baseAddress, buffer.count) } else { keep(run.context, nil, nil, 0) }
+        }
+    }
+
+    /// The host's monotonic real clock as a value threads of the test can read (ABI 1.4).
+    public func wallClock() throws -> WallClock {
+        WallClock(read: try run.slot(\.wall_clock_ns, "wall_clock_ns", minor: 4), context: run.context)
+    }
+}
+
+/// The host's monotonic real clock (`wall_clock_ns`), readable from any thread of the test
+/// while the run lasts: for timing and pacing load, never for what a seed decides.
+public struct WallClock: @unchecked Sendable {
+    let read: @convention(c) (OpaquePointer?) -> UInt64
+    let context: OpaquePointer?
+
+    /// Nanoseconds since an arbitrary fixed point.
+    public func nanoseconds() -> UInt64 { read(context) }
 }

@@ -12,13 +12,23 @@ import Testing
                 "\(result.output)")
     }
 
-    @Test func aLengthTrustedFromTheWireIsCaughtAsACrash() throws {
-        let result = try HostHarness.run(["fuzz", "--target", "resp_parser", "--seeds", "10"],
+    @Test func aLengthTrustedFromTheWireIsCaughtAsACrashWithItsInputSaved() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dst-host-fuzz-artifacts-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try HostHarness.run(["fuzz", "--target", "resp_parser", "--seeds", "10", "--artifacts", folder.path],
                                          environment: ["DST_PLANTED_DEFECT": "trust_wire_length"])
         #expect(result.status == 1, "\(result.output)")
         #expect(result.output.contains("✗ fuzz/resp_parser"), "\(result.output)")
         #expect(result.output.contains("(crashed)") && result.output.contains("last log: debug: input "), "\(result.output)")
         #expect(result.output.contains("replay: dst-host replay --seed"), "\(result.output)")
+        // The input that crashed the worker, sent by its crash handler, is on disk as it was fed.
+        #expect(result.output.contains("artifact: crash-input.resp ("), "\(result.output)")
+        let seeds = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("fuzz-resp_parser").path)) ?? []
+        #expect(!seeds.isEmpty, "\(result.output)")
+        for seed in seeds {
+            let input = FileManager.default.contents(atPath: folder.appendingPathComponent("fuzz-resp_parser/\(seed)/crash-input.resp").path)
+            #expect((input?.count ?? 0) > 0, "\(seed)")
+        }
     }
 
     @Test func aTimedRunReportsItsFigures() throws {

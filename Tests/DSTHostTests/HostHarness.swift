@@ -20,7 +20,7 @@ enum HostHarness {
     /// The plugins the package builds. `swift test` alone does not build library products, so
     /// the end-to-end tests need a `swift build` first (`scripts/test.sh` does both).
     static func requireBuiltPlugins() throws {
-        for name in ["libSmoke.so", "libProperties.so", "libChaos.so", "libSimulate.so", "libOracle.so", "libFuzz.so", "libSoak.so"] {
+        for name in ["libSmoke.so", "libProperties.so", "libChaos.so", "libSimulate.so", "libOracle.so", "libFuzz.so", "libStress.so", "libSoak.so"] {
             let path = binFolder.appendingPathComponent(name).path
             try #require(FileManager.default.fileExists(atPath: path),
                          "\(path) is missing: run `swift build` before `swift test` (scripts/test.sh does)")

@@ -51,7 +51,7 @@ public final class WorkerPool {
             guard let next = pending.popLast() else { return }
             let item = items[next]
             assignment[ObjectIdentifier(worker)] = next
-            worker.inFlight = (item.test, item.seed, ContinuousClock.now, [])
+            worker.inFlight = (item.test, item.seed, ContinuousClock.now, [], [])
             worker.send(WorkerProtocol.runRequest(seed: item.seed, test: item.test))
         }
 
@@ -61,7 +61,7 @@ public final class WorkerPool {
             gathered += 1
             results[index] = TestResult(
                 test: flight.test, seed: flight.seed, outcome: outcome, status: -1, failures: [reason],
-                logTail: Array(flight.logs.suffix(20)), metrics: [], artifacts: [], traceHash: "",
+                logTail: Array(flight.logs.suffix(20)), metrics: [], artifacts: flight.crashArtifacts, traceHash: "",
                 durationMicroseconds: elapsed.wholeMicroseconds)
             worker.inFlight = nil
         }
@@ -102,7 +102,7 @@ public final class WorkerPool {
                     dead.append(worker)
                     continue
                 }
-                for line in lines {
+                for line in lines where !line.isEmpty {
                     switch WorkerProtocol.decode(line) {
                     case .start?: break
                     case .log(let text)?:
@@ -115,6 +115,8 @@ public final class WorkerPool {
                         }
                         worker.inFlight = nil
                         dispatch(worker)
+                    case .crashArtifact(let artifact)?:
+                        worker.inFlight?.crashArtifacts.append(artifact)
                     case nil:
                         worker.inFlight?.logs.append("(unreadable worker message)")
                     }

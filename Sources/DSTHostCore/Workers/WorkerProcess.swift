@@ -12,7 +12,7 @@ final class WorkerProcess {
     private(set) var finished = false
 
     /// The seed it is running (sent, not yet answered), with the log lines seen so far.
-    var inFlight: (test: String, seed: UInt64, started: ContinuousClock.Instant, logs: [String])?
+    var inFlight: (test: String, seed: UInt64, started: ContinuousClock.Instant, logs: [String], crashArtifacts: [Artifact])?
 
     /// Which of the pool's places it fills (a replacement takes the place of the worker it
     /// replaces, and with it that place's reference server).

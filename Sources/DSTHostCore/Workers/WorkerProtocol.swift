@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Host → worker: `run <seed> <suite/test>` (one seed at a time: the next is sent when the
 /// result arrives). Worker → host: `start <seed> <suite/test>` before running it, `log <json
-/// string>` as the test logs, `result <json TestResult>` at the end.
+/// string>` as the test logs, `result <json TestResult>` at the end, and from the crash handler
+/// `crash-artifact <json Artifact>` (see ``CrashArtifact``).
 /// The message lines a worker writes (public: the worker command lives in the executable).
 public enum WorkerMessages {
     public static func start(seed: UInt64, test: String) -> String { WorkerProtocol.encodeStart(seed: seed, test: test) }
@@ -31,6 +32,14 @@ enum WorkerProtocol {
         case start(seed: UInt64, test: String)
         case log(String)
         case result(TestResult)
+        /// Written by the crash handler: what the test asked to keep should it crash.
+        case crashArtifact(Artifact)
+    }
+
+    static func encodeCrashArtifact(_ artifact: Artifact) -> String {
+        let json = (try? JSONEncoder().encode(artifact)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        // Its own line even if the crash cut another message short.
+        return "\ncrash-artifact \(json)\n"
     }
 
     static func encodeStart(seed: UInt64, test: String) -> String { "start \(seed) \(test)\n" }
@@ -57,6 +66,8 @@ enum WorkerProtocol {
             return (try? JSONDecoder().decode(String.self, from: Data(rest.utf8))).map(Message.log)
         case "result":
             return (try? JSONDecoder().decode(TestResult.self, from: Data(rest.utf8))).map(Message.result)
+        case "crash-artifact":
+            return (try? JSONDecoder().decode(Artifact.self, from: Data(rest.utf8))).map(Message.crashArtifact)
         default:
             return nil
         }

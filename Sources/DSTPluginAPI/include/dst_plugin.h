@@ -349,6 +349,12 @@ typedef struct dst_host_api {
     /** A monotonic real clock in nanoseconds, for measuring and pacing load tests only: a
      *  seeded test never lets it decide anything. Safe from any thread. */
     uint64_t (*wall_clock_ns)(dst_context *ctx);
+    /** Keeps a copy of `length` bytes to be saved as the artifact `name` should the run crash
+     *  (a signal: a segfault, a trap, an abort) before the next call of this function or the
+     *  end of the run: a fuzzer's input, set just before feeding it. Each call replaces the
+     *  last; a NULL `name` clears it. Costs one copy; nothing is written unless a worker
+     *  crashes (with --jobs 0 there is no host left to save it). */
+    dst_status (*crash_artifact)(dst_context *ctx, const char *name, const uint8_t *bytes, size_t length);
 } dst_host_api;
 
 /* ---------------------------------------------------------------------------------------------
