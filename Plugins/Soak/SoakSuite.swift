@@ -16,7 +16,7 @@ enum SoakSuite: Suite {
     static let tests: [TestCase] = [
         TestCase("mixed_load",
                  "Paced mixed load with expiring keys from several threads on one WAL file; RSS, fds, WAL, throughput and latency sampled every interval and judged by their trends",
-                 tags: ["timed", "measurement", "load"]) { run in
+                 tags: ["soak", "timed", "measurement"]) { run in
             try SoakRun.run(run)
         },
     ]

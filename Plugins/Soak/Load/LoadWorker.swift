@@ -36,10 +36,10 @@ struct LoadWorker: Sendable {
     func run() {
         var workload = Workload(seed: seed, keys: keys)
         let periodNanoseconds = UInt64(max(period, 1e-6) * 1e9)
-        var due = clock.now()
+        var due = clock.nanoseconds()
         var serial = 0
         while !control.stop.load(ordering: .relaxed) {
-            let now = clock.now()
+            let now = clock.nanoseconds()
             if due > now {
                 sleep(nanoseconds: Int64(due - now))
                 continue
@@ -70,9 +70,9 @@ struct LoadWorker: Sendable {
 
     /// Runs one command and records its latency (and its error reply, if any).
     private func timed(_ command: [[UInt8]]) throws {
-        let start = clock.now()
+        let start = clock.nanoseconds()
         let reply = try engine.execute(command)
-        let elapsed = clock.now() - start
+        let elapsed = clock.nanoseconds() - start
         if case .error(let message) = reply {
             recorder.record(nanoseconds: elapsed, error: "\(String(decoding: command[0], as: UTF8.self)): \(message)")
         } else {
@@ -81,7 +81,7 @@ struct LoadWorker: Sendable {
     }
 
     private func noteExpiry() {
-        let now = clock.now()
+        let now = clock.nanoseconds()
         // Workers race here: keep the latest.
         var seen = control.lastExpiryReturned.load(ordering: .relaxed)
         while seen < now {

@@ -33,7 +33,7 @@ enum SoakRun {
         let parameters = try SoakParameters(run)
         let clock: WallClock
         do {
-            clock = try WallClock(run)
+            clock = try run.wallClock()
         } catch let error as SDKError where error.status == DST_ERR_UNSUPPORTED {
             throw Skip("soak needs threaded engines and resource figures: \(error)")
         }
@@ -63,7 +63,7 @@ enum SoakRun {
                 + "\(DecimalText.format(parameters.interval, decimals: 1, trim: true)) s"
                 + (parameters.hasDrain ? ", no new expiries in the last \(DecimalText.format(parameters.drainSeconds, decimals: 0)) s" : ""))
 
-        let start = clock.now()
+        let start = clock.nanoseconds()
         var threads: [WorkerThread] = []
         // Whatever happens on this thread, the workers are stopped and joined before the
         // engines close and the run ends.
@@ -87,16 +87,16 @@ enum SoakRun {
         while previous < end {
             let due = min(start + UInt64(Double(sample) * parameters.interval * nanosecondsPerSecond), end)
             // Short sleeps: cancellation is noticed, and the drain starts on time.
-            while clock.now() < due && !run.isCancelled {
-                if let drainStart, clock.now() >= drainStart, control.expiries.load(ordering: .relaxed) {
+            while clock.nanoseconds() < due && !run.isCancelled {
+                if let drainStart, clock.nanoseconds() >= drainStart, control.expiries.load(ordering: .relaxed) {
                     control.expiries.store(false, ordering: .relaxed)
-                    outcome.drainStart = Double(clock.now() - start) / nanosecondsPerSecond
+                    outcome.drainStart = Double(clock.nanoseconds() - start) / nanosecondsPerSecond
                 }
-                sleep(nanoseconds: min(Int64(due) - Int64(clock.now()), 100_000_000))
+                sleep(nanoseconds: min(Int64(due) - Int64(clock.nanoseconds()), 100_000_000))
             }
             try run.checkCancellation()
             let resources = try run.resources(file: databaseFile)
-            let now = clock.now()
+            let now = clock.nanoseconds()
             var interval = IntervalRecorder.Interval()
             for recorder in recorders { interval.merge(recorder.take()) }
             let time = Double(now - start) / nanosecondsPerSecond
@@ -109,7 +109,7 @@ enum SoakRun {
             let failures = control.failures.withLock { $0 }
             if !failures.isEmpty { break }
         }
-        let stoppedAt = clock.now()
+        let stoppedAt = clock.nanoseconds()
         control.stop.store(true, ordering: .relaxed)
         for thread in threads { thread.join() }
         outcome.loadSeconds = Double(stoppedAt - start) / nanosecondsPerSecond
