@@ -43,6 +43,7 @@ struct LeakCheckTests {
         // the effective sample count, and with it the confidence, collapses.)
         var noWarmUp = Self.rss
         noWarmUp.warmUpFraction = 0
+        noWarmUp.minimumWarmUpSeconds = 0
         let unskipped = LeakCheck.assess(series, noWarmUp)
         #expect((unskipped.slope ?? 0) > 50 * 1024, "\(unskipped.summary)")
         #expect(unskipped.verdict == .noLeak, "\(unskipped.summary)")
@@ -79,6 +80,18 @@ struct LeakCheckTests {
         let assessment = LeakCheck.assess(staircase, Self.fds)
         #expect(assessment.verdict == .leak, "\(assessment.summary)")
         #expect(abs((assessment.slope ?? 0) - 2) < 0.1, "\(assessment.summary)")
+    }
+
+    @Test func aShortRunKeepsTheAbsoluteWarmUp() {
+        // 12 s at 1-s intervals: 20% would leave out 2.2 s, while caches still fill; at least
+        // 10 s go, which leaves 2 samples: inconclusive, not a leak.
+        let series = SyntheticSeries.make(duration: 12, interval: 1, sigma: Self.sigma) { Self.base + 80 * 1024 * $0 }
+        let assessment = LeakCheck.assess(series, Self.rss)
+        #expect(assessment.windowStart == 11 && assessment.samplesUsed == 2, "\(assessment.summary)")
+        guard case .inconclusive = assessment.verdict else {
+            Issue.record("judged: \(assessment.summary)")
+            return
+        }
     }
 
     @Test func tooFewSamplesAreInconclusive() {

@@ -22,20 +22,32 @@ public struct LeakCriterion: Sendable, Equatable {
     /// leak. A fraction rather than a count of samples, so the same share of a 40-second
     /// test and of a 24-hour soak is discarded whatever the interval.
     public var warmUpFraction: Double
+    /// The least time left out, in seconds, however short the run: caches take seconds to
+    /// fill whatever the run's length, and 20% of a 12-second run (2.4 s) judged that filling
+    /// as a leak. 10 s is above the settling seen here (RSS flat after 5-8 s at the default
+    /// pace); a run too short to keep enough samples after it is inconclusive, not judged.
+    public var minimumWarmUpSeconds: Double
     /// Fewer samples after the warm-up than this, and the verdict is inconclusive.
     public var minimumSamples: Int
 
     /// A criterion for `resource` with its tolerance in `unit`.
     public init(resource: String, unit: String, secondsPerTimeUnit: Double = 1, tolerance: Double,
-                confidence: Double = 0.99, warmUpFraction: Double = 0.2, minimumSamples: Int = 8) {
+                confidence: Double = 0.99, warmUpFraction: Double = 0.2, minimumWarmUpSeconds: Double = 10,
+                minimumSamples: Int = 8) {
         self.resource = resource
         self.unit = unit
         self.secondsPerTimeUnit = secondsPerTimeUnit
         self.tolerance = tolerance
         self.confidence = confidence
         self.warmUpFraction = warmUpFraction
+        self.minimumWarmUpSeconds = minimumWarmUpSeconds
         self.minimumSamples = minimumSamples
     }
+}
+
+extension LeakCriterion {
+    /// Seconds left out at the start of a run whose samples span `span` seconds.
+    public func warmUpSeconds(span: Double) -> Double { max(warmUpFraction * span, minimumWarmUpSeconds) }
 }
 
 /// The verdict on one resource, with the figures behind it.
@@ -123,7 +135,7 @@ public enum LeakCheck {
             return LeakAssessment(criterion: criterion, verdict: .inconclusive("no samples"), trend: nil,
                                   windowStart: 0, windowEnd: 0, samplesUsed: 0, samplesSkipped: 0)
         }
-        let cut = first.time + criterion.warmUpFraction * (last.time - first.time)
+        let cut = first.time + criterion.warmUpSeconds(span: last.time - first.time)
         let window = series.from(time: cut)
         let skipped = series.points.count - window.points.count
         let start = window.points.first?.time ?? cut

@@ -16,13 +16,14 @@ public struct ThroughputStability: Sendable, Equatable {
     /// The CV above which the run warns.
     public let warningThreshold: Double
 
-    /// Judges `throughput` (ops/s per interval), leaving out the first `warmUpFraction` of its
-    /// span as ``LeakCriterion`` does, and for the same reasons.
-    public init(_ throughput: Series, warmUpFraction: Double = 0.2, warningThreshold: Double = 0.30) {
+    /// Judges `throughput` (ops/s per interval), leaving out the same warm-up as
+    /// ``LeakCriterion`` does (20% of the span, at least 10 s), for the same reasons.
+    public init(_ throughput: Series, warmUpFraction: Double = 0.2, minimumWarmUpSeconds: Double = 10,
+                warningThreshold: Double = 0.30) {
         self.warningThreshold = warningThreshold
         var window = throughput.values
         if let first = throughput.points.first?.time, let last = throughput.points.last?.time {
-            window = throughput.from(time: first + warmUpFraction * (last - first)).values
+            window = throughput.from(time: first + max(warmUpFraction * (last - first), minimumWarmUpSeconds)).values
         }
         intervals = window.count
         let mean = window.isEmpty ? 0 : window.reduce(0, +) / Double(window.count)
