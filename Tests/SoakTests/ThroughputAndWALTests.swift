@@ -37,12 +37,15 @@ struct ThroughputAndWALTests {
 
     @Test func theWALBoundFollowsSQLiteDefaults() {
         let bound = WALBound()
-        // 32-byte header, then (1000 + 1000) frames of 24 + 4096 bytes.
-        #expect(bound.limitBytes == 32 + 2000 * 4120)
-        let small = Series(name: "WAL", unit: "bytes", points: [.init(time: 5, value: 4_000_000), .init(time: 10, value: 4_120_032)])
-        #expect(bound.judge(small) == (4_120_032, true))
-        let grown = Series(name: "WAL", unit: "bytes", points: [.init(time: 5, value: 4_000_000), .init(time: 10, value: 9_000_000)])
-        #expect(bound.judge(grown) == (9_000_000, false))
-        #expect(bound.derivation.contains("= 8240032 bytes"))
+        // 32-byte header, then (1000 + 3000) frames of 24 + 4096 bytes.
+        #expect(bound.limitBytes == 32 + 4000 * 4120)
+        let small = Series(name: "WAL", unit: "bytes", points: [.init(time: 5, value: 4_000_000), .init(time: 10, value: 8_816_832)])
+        #expect(bound.judge(small) == (8_816_832, true))
+        #expect(bound.frames(inBytes: 8_816_832) == 2140 && bound.fellBehind(8_816_832))
+        #expect(!bound.fellBehind(32 + 2000 * 4120))
+        let grown = Series(name: "WAL", unit: "bytes", points: [.init(time: 5, value: 4_000_000), .init(time: 10, value: 17_000_000)])
+        #expect(bound.judge(grown) == (17_000_000, false))
+        #expect(bound.derivation.contains("= 16480032 bytes"))
+        #expect(WALBound(slackPages: 1000).limitBytes == 32 + 2000 * 4120)
     }
 }

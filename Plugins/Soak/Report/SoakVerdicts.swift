@@ -85,8 +85,14 @@ struct SoakVerdicts {
             run.log("note: slopes from \(DecimalText.format(outcome.loadSeconds, decimals: 0)) s of load are provisional; closing figures need at least 10 minutes")
         }
 
-        let walText = "WAL: max \(DecimalText.bytes(walMaximum)), bound \(walBound.derivation)"
+        let walFrames = walBound.frames(inBytes: walMaximum)
+        let walText = "WAL: max \(DecimalText.bytes(walMaximum)) (\(walFrames) frames), bound \(walBound.derivation)"
         run.log(walText)
+        run.metric("wal_max_frames", Double(walFrames), unit: "frames")
+        if walBound.fellBehind(walMaximum) {
+            run.log("warning: the WAL reached \(walFrames) frames, over twice the checkpoint threshold: checkpoints fell "
+                    + "behind for a while (look at wal.svg beside latency_p99.svg)", level: .warning)
+        }
         run.check(walWithin, "WAL unbounded: \(walText)")
 
         run.log("expiry oracle: \(oracle.writes) keys written with PX, \(oracle.checksAfterExpiry) reads after their expiry, "
