@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "DSTHostBenchmark",
             dependencies: [
-                "DSTHostCore", "DSTPluginAPI", "Redlite",
+                "DSTHostCore", "DSTPluginAPI", "Redlite", "RESP", "RedisClient", "Fuzz", "FuzzHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
