@@ -44,6 +44,14 @@ if [ "${LIBFUZZER_NO_BUILD:-}" != 1 ]; then
         echo "this Swift toolchain has no libclang_rt.fuzzer (needed for --sanitize fuzzer): use a swift.org toolchain" >&2
         exit 2
     fi
+    # libFuzzer's runtime is C++: linking it needs libstdc++'s development files (Debian 12's
+    # Swift toolchain normally brought them along).
+    if ! dpkg -s libstdc++-12-dev >/dev/null 2>&1; then
+        sudo_cmd=""
+        [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+        $sudo_cmd apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq libstdc++-12-dev
+    fi
     # A separate build folder: the fuzz flags must not invalidate the normal release build.
     mkdir -p "$scratch"
     if ! swift build -c release --sanitize fuzzer -Xswiftc -DLIBFUZZER --product redlite-libfuzzer \

@@ -19,6 +19,7 @@
 /// The table is the engine's `COMMAND LIST`, sorted: an input means the same commands for as
 /// long as the engine's table does not change.
 public struct ArgvStream: Sendable {
+    /// The selector that spells the name out instead of choosing it from the table.
     public static let spelledOut: UInt8 = 0xFF
     static let longLength: UInt8 = 0xFF
     static let countMask: UInt8 = 0x1F
@@ -75,8 +76,11 @@ public struct ArgvStream: Sendable {
 
     /// Why a command cannot be written in this format.
     public enum EncodingError: Error, Equatable {
+        /// A command without even a name.
         case emptyCommand
+        /// More arguments after the name than a count byte holds (31).
         case tooManyArguments(Int)
+        /// An argument longer than 65,535 bytes.
         case argumentTooLong(Int)
     }
 

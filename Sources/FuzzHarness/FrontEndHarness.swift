@@ -7,10 +7,10 @@ import RESP
 /// suite's oracle (`FeedCheck`: well-formed RESP2/RESP3, one-line error replies, a protocol
 /// error last and closing the connection).
 ///
-/// The input runs twice, on two engines reset to the same state (``ReusableEngine``): fed whole, and fed in chunks of 1, 2, 3, 5,
-/// ... 512 bytes (a fixed cycle). Both must write back the same bytes and end open or closed
-/// alike: the parser is incremental, and how the network splits a stream must not change
-/// what it means. Then the engine must still answer PING.
+/// The input runs twice, on two engines reset to the same state (``ReusableEngine``): fed
+/// whole, and fed in chunks of 1, 2, 3, 5, ... 512 bytes (a fixed cycle). Both must write back
+/// the same bytes and end open or closed alike: the parser is incremental, and how the network
+/// splits a stream must not change what it means. Then the engine must still answer PING.
 ///
 /// Commands that would legally build a huge value (``CommandBudget``) get an error instead
 /// of running.

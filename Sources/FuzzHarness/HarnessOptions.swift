@@ -10,13 +10,18 @@ import Foundation
 ///
 /// Everything else (libFuzzer's flags, input files and folders) is left in ``rest``.
 public struct HarnessOptions: Equatable, Sendable {
+    /// `--target=`: never nil once parsed.
     public var target: FuzzTarget?
+    /// `--write-corpus=`: the folder to write the seed corpus into.
     public var writeCorpus: String?
+    /// `--write-dict=`: the file to write the dictionary to.
     public var writeDictionary: String?
+    /// Every other argument, in order.
     public var rest: [String] = []
 
     /// Why the arguments cannot be used.
     public struct Invalid: Error, CustomStringConvertible {
+        /// What is wrong, in one line.
         public let description: String
     }
 

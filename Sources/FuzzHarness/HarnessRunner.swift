@@ -1,6 +1,7 @@
 /// One target's harness, chosen at run time: what both entry points (libFuzzer's
 /// `LLVMFuzzerTestOneInput` and the corpus replayer) call for each input.
 public struct HarnessRunner {
+    /// The target this runner runs.
     public let target: FuzzTarget
     private let frontEnd: FrontEndHarness?
     private let handler: CommandHandlerHarness?

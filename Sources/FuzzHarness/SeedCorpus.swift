@@ -12,6 +12,7 @@ public enum SeedCorpus {
     public struct File: Sendable {
         /// A file name: the entry's name with `/` as `-` (`strings-multibulk`).
         public let name: String
+        /// The input.
         public let bytes: [UInt8]
     }
 

@@ -92,6 +92,7 @@ public enum RedisReplyReaderError: Error, Equatable, Sendable, CustomStringConve
     /// hiredis could not allocate memory.
     case outOfMemory
 
+    /// The error in one line.
     public var description: String {
         switch self {
         case .protocol(let message): return "not a RESP2 reply stream: \(message)"
