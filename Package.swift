@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "redlite-bench", targets: ["RedliteBenchmark"]),
         .executable(name: "dst-host", targets: ["DSTHost"]),
         .executable(name: "dst-host-bench", targets: ["DSTHostBenchmark"]),
+        .executable(name: "redlite-libfuzzer", targets: ["RedliteLibFuzzer"]),
         .library(name: "DSTPluginSDK", targets: ["DSTPluginSDK"]),
         // Suite plugins: shared objects the host dlopens (libSmoke.so, ...).
         .library(name: "Smoke", type: .dynamic, targets: ["Smoke"]),
@@ -84,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "DSTHostBenchmark",
             dependencies: [
-                "DSTHostCore", "DSTPluginAPI", "Redlite",
+                "DSTHostCore", "DSTPluginAPI", "Redlite", "RESP", "RedisClient", "Fuzz", "FuzzHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +99,12 @@ let package = Package(
         .target(name: "OracleEntry", dependencies: ["Oracle", "DSTPluginSDK"], path: "Plugins/OracleEntry"),
         .target(name: "Fuzz", dependencies: ["DSTPluginSDK"], path: "Plugins/Fuzz"),
         .target(name: "FuzzEntry", dependencies: ["Fuzz", "DSTPluginSDK"], path: "Plugins/FuzzEntry"),
+        // The Fuzz suite's two targets as libFuzzer bodies, over the engine in process (the
+        // plugin itself never links the engine); its corpus and oracle come from Fuzz.
+        .target(name: "FuzzHarness", dependencies: ["Fuzz", "Redlite", "RESP", "SQLite"]),
+        // redlite-libfuzzer: the corpus replayer; built with `--sanitize fuzzer -Xswiftc
+        // -DLIBFUZZER` (scripts/libfuzzer.sh), libFuzzer's coverage-guided fuzzer instead.
+        .executableTarget(name: "RedliteLibFuzzer", dependencies: ["FuzzHarness"]),
         .target(name: "Stress", dependencies: ["DSTPluginSDK", .product(name: "Histogram", package: "hdrhistogram-swift")],
                 path: "Plugins/Stress"),
         .target(name: "StressEntry", dependencies: ["Stress", "DSTPluginSDK"], path: "Plugins/StressEntry"),
@@ -119,6 +126,9 @@ let package = Package(
         .testTarget(name: "OracleComparisonTests", dependencies: ["Oracle", "DSTPluginSDK"]),
         // The Fuzz suite's mutators, corpus and RESP validator, in process.
         .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "DSTPluginSDK"]),
+        // The libFuzzer harnesses in process, and the replayer binary end to end (the
+        // dependency makes SwiftPM build it).
+        .testTarget(name: "FuzzHarnessTests", dependencies: ["FuzzHarness", "Fuzz", "RedliteLibFuzzer"]),
         // The Stress and Soak suites' statistics, trend verdicts and charts, in process.
         .testTarget(name: "StressTests", dependencies: ["Stress", "DSTPluginSDK", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .testTarget(name: "SoakTests", dependencies: ["Soak", "DSTPluginSDK"]),

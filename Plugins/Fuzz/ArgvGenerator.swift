@@ -10,7 +10,9 @@ import DSTPluginSDK
 /// No count that a correct engine would honour by building something huge: negative counts
 /// stay small (`SRANDMEMBER k -5`, not `-1000000000`), offsets stay below 512 MiB. Values an
 /// engine must refuse (`9223372036854775807`, `-9223372036854775808`) are there.
-struct ArgvGenerator {
+///
+/// Its word lists are public: the libFuzzer build's dictionaries are made of them.
+public struct ArgvGenerator {
     let catalog: CommandCatalog
 
     func argv(using random: inout SplitMix64) -> [[UInt8]] {
@@ -80,19 +82,22 @@ struct ArgvGenerator {
     ]
 
     static let withSubcommands = ["config", "command", "hello", "object", "client", "memory", "info"]
-    static let subcommands = ["GET", "SET", "RESETSTAT", "REWRITE", "LIST", "COUNT", "INFO", "DOCS", "HELP",
+    /// Subcommand words (CONFIG GET, COMMAND COUNT, HELLO 3, ...).
+    public static let subcommands = ["GET", "SET", "RESETSTAT", "REWRITE", "LIST", "COUNT", "INFO", "DOCS", "HELP",
                               "*", "hz", "3", "2", "AUTH", "SETNAME", "keyspace", "all", ""]
 
     static let keys = ["a", "b", "c", "k", "l", "h", "s", "z", "", "a"]
 
-    static let numbers = [
+    /// Numbers at and past every limit, and words that are not numbers.
+    public static let numbers = [
         "0", "1", "-1", "2", "3", "5", "10", "100", "-5", "-2",
         "9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809",
         "abc", "1.5", "-0", "+1", " 1", "1 ", "1e3", "0x10", "inf", "-inf", "+inf", "nan", "1e400", "",
         "99999999999999999999", "4294967296", "2147483648", "(1", "(5", "[a", "(a", "-", "+", "007",
     ]
 
-    static let options = [
+    /// Option words of every family.
+    public static let options = [
         "EX", "PX", "EXAT", "PXAT", "NX", "XX", "GT", "LT", "CH", "INCR", "KEEPTTL", "GET", "WITHSCORES",
         "WITHVALUES", "LIMIT", "BYSCORE", "BYLEX", "REV", "MATCH", "COUNT", "TYPE", "WEIGHTS", "AGGREGATE",
         "SUM", "MIN", "MAX", "LEFT", "RIGHT", "BEFORE", "AFTER", "RANK", "MAXLEN", "REPLACE", "DB", "PERSIST",

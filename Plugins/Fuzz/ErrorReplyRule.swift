@@ -1,9 +1,9 @@
 /// What every error reply must look like, on the wire or decoded: one line (no CR or LF) that
 /// starts with an uppercase error code (`ERR`, `WRONGTYPE`, `NOPROTO`, `EXECABORT`,
 /// `NOSCRIPT`, ...) followed by a space and a message.
-enum ErrorReplyRule {
+public enum ErrorReplyRule {
     /// Why `text` (the error without its `-` and CRLF) breaks the rule, or nil.
-    static func violation(_ text: some Collection<UInt8>) -> String? {
+    public static func violation(_ text: some Collection<UInt8>) -> String? {
         if text.contains(UInt8(ascii: "\r")) || text.contains(UInt8(ascii: "\n")) {
             return "an error reply spans more than one line"
         }

@@ -7,18 +7,26 @@
 /// - a protocol error (`-ERR Protocol error: ...`) is the last reply, and the connection is
 ///   closed after it;
 /// - a closed connection's last reply is that protocol error or QUIT's `+OK`.
-struct FeedCheck {
+///
+/// Public: the libFuzzer build judges the engine's front end with the same oracle.
+public struct FeedCheck {
     static let protocolErrorPrefix = Array("ERR Protocol error".utf8)
 
     /// What one feed's output held.
-    struct Outcome {
-        var replies = 0
-        var errorReplies = 0
-        var protocolError = false
-        var violations: [String] = []
+    public struct Outcome {
+        /// Complete top-level replies.
+        public var replies = 0
+        /// Error replies, nested ones included.
+        public var errorReplies = 0
+        /// One of the replies is a protocol error.
+        public var protocolError = false
+        /// What broke the rules, in words; empty when nothing did.
+        public var violations: [String] = []
     }
 
-    static func check(output: [UInt8], closed: Bool) -> Outcome {
+    /// Judges `output`, the bytes one feed wrote back; `closed` is whether the connection
+    /// was closed after it.
+    public static func check(output: [UInt8], closed: Bool) -> Outcome {
         var outcome = Outcome()
         let report = RESPValidator().validate(output)
         outcome.replies = report.replies

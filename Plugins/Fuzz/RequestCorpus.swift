@@ -1,13 +1,14 @@
-/// One valid request stream the mutators start from.
-struct CorpusEntry {
+/// One valid request stream the mutators start from (public: the libFuzzer build and the
+/// parser benchmark start from the same corpus).
+public struct CorpusEntry: Sendable {
     /// A short label for logs (`strings/multibulk`).
-    let name: String
+    public let name: String
     /// The commands, in order, as the engine should receive them.
-    let commands: [[[UInt8]]]
+    public let commands: [[[UInt8]]]
     /// The bytes sent.
-    let bytes: [UInt8]
+    public let bytes: [UInt8]
     /// The last command is QUIT: the connection must close after its `+OK`.
-    var endsWithQuit: Bool {
+    public var endsWithQuit: Bool {
         commands.last.map { $0.count == 1 && $0[0] == Array("QUIT".utf8) } ?? false
     }
 }
@@ -19,13 +20,14 @@ struct CorpusEntry {
 ///
 /// Every pipeline leaves the connection as it found it (no open MULTI), so an unmutated entry
 /// must get exactly one reply per command.
-enum RequestCorpus {
+public enum RequestCorpus {
     /// How a pipeline is written.
     enum Form: String, CaseIterable {
         case multibulk, inline, mixed
     }
 
-    static let entries: [CorpusEntry] = {
+    /// Every entry, in a fixed order: per family its multibulk, inline, mixed and single forms.
+    public static let entries: [CorpusEntry] = {
         var entries: [CorpusEntry] = []
         for (family, commands) in pipelines {
             for form in Form.allCases {

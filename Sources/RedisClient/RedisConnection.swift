@@ -126,40 +126,12 @@ public final class RedisConnection {
         return try convert(raw.assumingMemoryBound(to: redisReply.self))
     }
 
-    /// hiredis 0.14 parses `$-1` (missing string) and `*-1` (missing array, e.g. an EXEC
-    /// aborted by WATCH) into the same REDIS_REPLY_NIL, so both become ``RESP/Reply/null``;
-    /// ``RESP/Reply/nullArray`` never comes out of this client.
     private func convert(_ reply: UnsafePointer<redisReply>) throws(RedisClientError) -> Reply {
-        let value = reply.pointee
-        switch value.type {
-        case REDIS_REPLY_STATUS:
-            return .simple(String(decoding: bytes(value), as: UTF8.self))
-        case REDIS_REPLY_ERROR:
-            return .error(String(decoding: bytes(value), as: UTF8.self))
-        case REDIS_REPLY_INTEGER:
-            return .integer(Int64(value.integer))
-        case REDIS_REPLY_STRING:
-            return .bulk(Array(bytes(value)))
-        case REDIS_REPLY_NIL:
-            return .null
-        case REDIS_REPLY_ARRAY:
-            var elements: [Reply] = []
-            elements.reserveCapacity(value.elements)
-            for index in 0..<value.elements {
-                guard let element = value.element[index] else {
-                    throw .protocol(endpoint: endpoint, message: "array element \(index) is missing")
-                }
-                elements.append(try convert(element))
-            }
-            return .array(elements)
-        default:
-            // The reader only produces the six types above; anything else is a hiredis change.
-            throw .protocol(endpoint: endpoint, message: "unknown hiredis reply type \(value.type)")
+        do throws(HiredisReply.Unexpected) {
+            return try HiredisReply.convert(reply)
+        } catch {
+            throw .protocol(endpoint: endpoint, message: error.message)
         }
-    }
-
-    private func bytes(_ reply: redisReply) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: reply.str, count: reply.len)
     }
 }
 
