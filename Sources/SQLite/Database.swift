@@ -87,21 +87,30 @@ public final class Database {
 
     /// `BEGIN IMMEDIATE` (takes the write lock now) or `BEGIN` (deferred), prepared once.
     public func begin(immediate: Bool) throws(SQLiteError) {
-        let statement = try cachedControl(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
-        try statement.run()
+        try runControl(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
     }
 
     /// Resets outstanding statements, then `COMMIT`.
     public func commit() throws(SQLiteError) {
         resetStatements()
-        try cachedControl("COMMIT").run()
+        try runControl("COMMIT")
     }
 
     /// Resets outstanding statements, then `ROLLBACK` if a transaction is still open (SQLite
     /// rolls back by itself after some errors).
     public func rollback() {
         resetStatements()
-        if !isAutocommit { try? cachedControl("ROLLBACK").run() }
+        if !isAutocommit { try? runControl("ROLLBACK") }
+    }
+
+    /// Runs a transaction-control statement and resets it at once, also when it fails: a
+    /// `BEGIN IMMEDIATE` that gave up on the busy timeout (SQLITE_BUSY) is otherwise left
+    /// resumable, counted as a write in progress, and every later COMMIT on the connection
+    /// fails with "cannot commit transaction - SQL statements in progress".
+    private func runControl(_ sql: String) throws(SQLiteError) {
+        let statement = try cachedControl(sql)
+        defer { statement.reset() }
+        try statement.run()
     }
 
     /// Transaction-control statements are cached but not tracked as outstanding.

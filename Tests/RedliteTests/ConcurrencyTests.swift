@@ -51,6 +51,32 @@ import Testing
     }
 }
 
+/// A write that gave up waiting for the write lock leaves its connection as it found it.
+/// (Found by the Stress suite: a BEGIN IMMEDIATE that timed out stayed "in progress", and every
+/// later read on that connection failed to commit with "SQL statements in progress".)
+@Suite struct BusyTimeoutTests {
+    @Test func aWriteThatTimedOutLeavesTheConnectionUsable() throws {
+        let folder = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("busy.db").path
+        var options = StorageOptions.file(path)
+        options.busyTimeoutMilliseconds = 50
+        let writer = try RedliteConnection(options)
+        #expect(writer.execute("SET", "k", "1") == .ok)
+        // Another connection holds the write lock past the busy timeout.
+        let holder = try RedliteConnection(.file(path))
+        try holder.database.execute("BEGIN IMMEDIATE")
+        let refused = writer.execute("SET", "k", "2")
+        #expect(refused.isError && "\(refused)".contains("locked"), "\(refused)")
+        // Reads need no write lock: they answer while the lock is still held, and after.
+        #expect(writer.execute("GET", "k") == .bulk("1"))
+        try holder.database.execute("COMMIT")
+        #expect(writer.execute("GET", "k") == .bulk("1"))
+        #expect(writer.execute("SET", "k", "3") == .ok)
+        #expect(writer.execute("GET", "k") == .bulk("3"))
+    }
+}
+
 /// Failures collected from several threads.
 private final class Failures: @unchecked Sendable {
     private let lock = NSLock()
