@@ -27,6 +27,9 @@ struct LoadOutcome {
     var busyErrors: Int
     var unexpectedErrors: Int
     var firstUnexpectedError: String?
+    /// Resident memory at the end of the window, every connection still open.
+    var rssBytes: UInt64
+    /// The worker process's high-water mark so far (earlier scenarios in the same process count).
     var peakRSSBytes: UInt64
     var openFileDescriptors: UInt64
     var databaseBytes: UInt64

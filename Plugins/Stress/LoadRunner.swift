@@ -65,7 +65,7 @@ struct LoadRunner {
 
         var outcome = LoadOutcome(
             scenario: scenario, latencies: tallies.items[0].latencies, operations: 0, elapsedSeconds: elapsed,
-            busyErrors: 0, unexpectedErrors: 0, firstUnexpectedError: nil, peakRSSBytes: resources.peakRSSBytes,
+            busyErrors: 0, unexpectedErrors: 0, firstUnexpectedError: nil, rssBytes: resources.rssBytes, peakRSSBytes: resources.peakRSSBytes,
             openFileDescriptors: resources.openFileDescriptors, databaseBytes: resources.fileBytes,
             walBytes: resources.walBytes, longestWriteGapMilliseconds: watched.longestWriteGapMilliseconds,
             deadlock: watched.deadlock, inconsistencies: [], hostErrors: [])

@@ -33,6 +33,7 @@ enum LoadVerdict {
         run.metric("\(name).max_us", outcome.maxMicroseconds.rounded(), unit: "us")
         run.metric("\(name).busy_errors", Double(outcome.busyErrors))
         run.metric("\(name).longest_write_gap_ms", Double(outcome.longestWriteGapMilliseconds), unit: "ms")
+        run.metric("\(name).rss_mb", (Double(outcome.rssBytes) / 1_048_576).rounded(), unit: "MB")
         run.metric("\(name).peak_rss_mb", (Double(outcome.peakRSSBytes) / 1_048_576).rounded(), unit: "MB")
         run.metric("\(name).open_fds", Double(outcome.openFileDescriptors))
         run.metric("\(name).db_mb", (Double(outcome.databaseBytes) / 1_048_576 * 10).rounded() / 10, unit: "MB")

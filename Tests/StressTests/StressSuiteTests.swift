@@ -12,7 +12,7 @@ struct LoadVerdictTests {
         var outcome = LoadOutcome(
             scenario: Scenario(name: "s", connections: 10, keys: 100, valueBytes: 10, readPercent: 80, seconds: 1),
             latencies: latencies, operations: 1000, elapsedSeconds: 1, busyErrors: 0, unexpectedErrors: 0,
-            firstUnexpectedError: nil, peakRSSBytes: 100 << 20, openFileDescriptors: 20, databaseBytes: 1 << 20,
+            firstUnexpectedError: nil, rssBytes: 90 << 20, peakRSSBytes: 100 << 20, openFileDescriptors: 20, databaseBytes: 1 << 20,
             walBytes: 1 << 20, longestWriteGapMilliseconds: 30, deadlock: nil, inconsistencies: [], hostErrors: [])
         change(&outcome)
         return outcome
