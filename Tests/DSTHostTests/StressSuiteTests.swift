@@ -39,6 +39,16 @@ import Testing
         #expect(text.contains("## Measurements") && text.contains("| load.ops_per_s | "), "\(text)")
     }
 
+    /// One connection stuck for 6 s inside a command (the planted hold runs in its thread):
+    /// nothing completes, and the watchdog calls it a deadlock after its bound.
+    @Test func theWatchdogFiresWhenNoCommandCompletes() throws {
+        let result = try HostHarness.run(["stress", "--target", "load", "--connections", "1", "--keys", "100",
+                                          "--param", "seconds=3", "--param", "watchdog_ms=1000"],
+                                         environment: ["DST_PLANTED_DEFECT": "lock_held_too_long"])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("deadlock: no command completed for 1000 ms on 1 connections"), "\(result.output)")
+    }
+
     @Test func aLockHeldTooLongIsCaughtAsAStall() throws {
         let result = try HostHarness.run(["stress", "--target", "load", "--connections", "8", "--keys", "500", "--param", "seconds=3"],
                                          environment: ["DST_PLANTED_DEFECT": "lock_held_too_long"])
