@@ -213,7 +213,10 @@ struct RunCommand: ParsableCommand {
             Console.line(Console.dim("\(results.count) runs in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))) with \(workersUsed == 0 ? "no workers (in-process)" : "\(workersUsed) workers")"))
             if let compatibility = CompatibilityTable(tests: perTest) { compatibility.consoleLines.forEach(Console.line) }
             Console.line("\(passedSeeds) passed, \(failedSeeds) failed" + (skippedSeeds > 0 ? ", \(skippedSeeds) skipped" : ""))
-            Console.line(SimulationFigures(results: results, wallMicroseconds: elapsed.wholeMicroseconds).summary)
+            // Load tests print their own figures; the simulation's would only say that none ran.
+            if !selected.allSatisfy({ $0.tags.contains("measurement") }) {
+                Console.line(SimulationFigures(results: results, wallMicroseconds: elapsed.wholeMicroseconds).summary)
+            }
         }
         if let format = format.flatMap(ReportFormat.init(rawValue:)) {
             let milliseconds = elapsed.wholeMilliseconds
