@@ -1,6 +1,5 @@
 import DSTPluginSDK
-import Dispatch
-import Foundation
+import Glibc
 import Histogram
 import Synchronization
 
@@ -42,24 +41,24 @@ struct LoadRunner {
 
         let progress = Progress()
         let tallies = Tallies(count: engines.count)
-        let group = DispatchGroup()
         let seed = run.seed
         let scenario = scenario
         let started = clock.nanoseconds()
+        var threads: [WorkerThread] = []
+        // Stopped and joined however this returns: the host closes the engines after the test.
+        defer {
+            progress.stop.store(true, ordering: .relaxed)
+            for thread in threads { thread.join() }
+        }
         for (index, engine) in engines.enumerated() {
-            group.enter()
-            let thread = Thread {
+            threads.append(try WorkerThread {
                 tallies.items[index] = Self.drive(engine, index: index, scenario: scenario, seed: seed,
                                                   clock: clock, progress: progress)
-                group.leave()
-            }
-            // SQLite and the engine need more than a secondary thread's default 512 KiB.
-            thread.stackSize = 4 << 20
-            thread.start()
+            })
         }
         let watched = watch(progress, clock: clock, until: started + UInt64(scenario.seconds * 1e9))
         progress.stop.store(true, ordering: .relaxed)
-        group.wait()
+        for thread in threads { thread.join() }
         let elapsed = Double(clock.nanoseconds() - started) / 1e9
         let resources = try run.resources(file: file)
 

@@ -40,7 +40,7 @@ enum LoadVerdict {
         run.metric("\(name).wal_mb", (Double(outcome.walBytes) / 1_048_576 * 10).rounded() / 10, unit: "MB")
         let scenario = outcome.scenario
         run.log("\(name): \(scenario.connections) connections, \(scenario.keys) keys, \(scenario.valueBytes)-byte values, "
-                + "\(scenario.readPercent)% reads: \(outcome.operations) commands in \(String(format: "%.2f", outcome.elapsedSeconds)) s")
+                + "\(scenario.readPercent)% reads: \(outcome.operations) commands in \((outcome.elapsedSeconds * 100).rounded() / 100) s")
         for problem in problems(outcome, bounds: bounds) { run.fail(problem) }
     }
 }

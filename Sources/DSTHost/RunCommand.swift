@@ -83,12 +83,11 @@ struct RunCommand: ParsableCommand {
             Console.error("dst-host: no test matches (see `dst-host plugins`)")
             throw ExitCode(2)
         }
-        let timeLimit = duration.flatMap(Duration.init(commandLine:))
         // Tests tagged `timed` (soak) run for the --duration themselves, once: they get it as
         // the parameter `duration` (seconds). Other tests run rounds of seeds until it is up.
         let timedTests = timeLimit == nil ? [] : selected.filter { $0.tags.contains("timed") }
         let roundTests = selected.filter { test in !timedTests.contains { $0.qualifiedName == test.qualifiedName } }
-        let parameterWords = (timedTests.isEmpty ? [] : ["duration=\(timeLimit!.components.seconds)"]) + self.parameters.raw
+        let parameterWords = (timedTests.isEmpty ? [] : durationParameter) + self.parameters.raw
         let parameters = try ParameterOptions.values(of: parameterWords)
         let problems = selected.flatMap { $0.parameterProblems(parameters) }
         if !problems.isEmpty {
@@ -269,11 +268,16 @@ struct RunCommand: ParsableCommand {
         Console.line("      replay: dst-host replay --seed \(result.seed) --test \(result.test)\(replayOptions)")
     }
 
+    /// `--duration`, parsed (validated already).
+    private var timeLimit: Duration? { duration.flatMap(Duration.init(commandLine:)) }
+
+    /// `--duration` as the parameter timed tests read (`duration=` seconds), or nothing.
+    private var durationParameter: [String] { timeLimit.map { ["duration=\($0.components.seconds)"] } ?? [] }
+
     /// The options a replay needs to reproduce the run exactly.
     private var replayOptions: String {
         // A timed test ran for --duration: its replay runs as long (other tests ignore it).
-        let duration = self.duration.flatMap(Duration.init(commandLine:)).map { ["duration=\($0.components.seconds)"] } ?? []
-        return plugins.paths.map { " --plugin \($0)" }.joined() + (duration + parameters.raw).map { " --param \($0)" }.joined()
+        plugins.paths.map { " --plugin \($0)" }.joined() + (durationParameter + parameters.raw).map { " --param \($0)" }.joined()
     }
 
     private func seedList(for test: LoadedTest) -> [UInt64] {

@@ -42,6 +42,11 @@ public enum PlantedDefect: String, CaseIterable, Sendable {
     public static let active: PlantedDefect? =
         ProcessInfo.processInfo.environment["DST_PLANTED_DEFECT"].flatMap(PlantedDefect.init(rawValue:))
 
+    /// Runs `argv` on `connection`: the defective way when a defect is planted.
+    static func execute(_ argv: [[UInt8]], on connection: RedliteConnection) -> Reply {
+        active.map { $0.execute(argv, on: connection) } ?? connection.execute(argv)
+    }
+
     /// Runs `argv` on `connection` the defective way (or the normal way, where this defect
     /// does not apply).
     func execute(_ argv: [[UInt8]], on connection: RedliteConnection) -> Reply {

@@ -140,7 +140,7 @@ public final class RunContext {
     /// and its reply go into the trace. `connection` labels it in a concurrent batch.
     func execute(_ arguments: [[UInt8]], on connection: RedliteConnection, label: String = "") -> Reply {
         commandsExecuted += 1
-        let reply = PlantedDefect.active.map { $0.execute(arguments, on: connection) } ?? connection.execute(arguments)
+        let reply = PlantedDefect.execute(arguments, on: connection)
         for argument in arguments { feedTraceFramed(argument) }
         feedTrace(reply)
         recordTraceLine(label + "> " + TraceText.command(arguments))

@@ -32,7 +32,7 @@ final class ThreadedEngine: @unchecked Sendable {
     func execute(_ argv: [[UInt8]]) -> Reply? {
         lock.withLock {
             guard let connection else { return nil }
-            let reply = PlantedDefect.active.map { $0.execute(argv, on: connection) } ?? connection.execute(argv)
+            let reply = PlantedDefect.execute(argv, on: connection)
             return lowersRepliesToRESP2 ? reply.loweredToRESP2 : reply
         }
     }

@@ -21,9 +21,9 @@ public enum CrashArtifact {
     static func set(name: String?, bytes: [UInt8]) {
         var made: UnsafeMutableRawBufferPointer?
         if let name {
-            let text = WorkerProtocol.encodeCrashArtifact(Artifact(name: name, bytes: bytes))
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: text.utf8.count, alignment: 1)
-            _ = buffer.initializeMemory(as: UInt8.self, from: text.utf8)
+            let encoded = WorkerProtocol.encodeCrashArtifact(name: name, bytes: bytes)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: encoded.count, alignment: 1)
+            _ = buffer.initializeMemory(as: UInt8.self, from: encoded)
             made = buffer
         }
         let old = line

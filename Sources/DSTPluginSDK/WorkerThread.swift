@@ -1,17 +1,18 @@
 import Glibc
-import DSTPluginSDK
 
 /// A POSIX thread running one closure, joined explicitly.
 ///
-/// pthreads rather than Foundation's Thread: the plugin does not link Foundation, and a load
-/// worker needs nothing but start and join. The test must join every worker before it
-/// returns: the host closes the run's engines once the test body is done.
-final class WorkerThread {
+/// For load tests that drive threaded engines (``EngineOptions/threaded()``). pthreads rather
+/// than Foundation's Thread: a plugin need not link Foundation, and a load worker needs nothing
+/// but start and join (with a stack SQLite and the engine are comfortable on: glibc gives the
+/// stack size limit, usually 8 MiB, where Foundation's Thread gives 512 KiB). The test must join every
+/// worker before it returns: the host closes the run's engines once the test body is done.
+public final class WorkerThread {
     private var thread = pthread_t()
     private var joined = false
 
     /// Starts `body` on a new thread.
-    init(_ body: @escaping @Sendable () -> Void) throws {
+    public init(_ body: @escaping @Sendable () -> Void) throws {
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
         let status = pthread_create(&thread, nil, { raw in
             Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().body()
@@ -24,7 +25,7 @@ final class WorkerThread {
     }
 
     /// Waits for the body to return. Joining twice is harmless.
-    func join() {
+    public func join() {
         guard !joined else { return }
         joined = true
         pthread_join(thread, nil)
@@ -34,12 +35,4 @@ final class WorkerThread {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
-}
-
-/// Sleeps for `nanoseconds` (nothing when zero or less), resuming after signals.
-func sleep(nanoseconds: Int64) {
-    guard nanoseconds > 0 else { return }
-    var request = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
-    var remaining = timespec()
-    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
 }
