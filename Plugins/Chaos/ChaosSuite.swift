@@ -21,11 +21,13 @@ public func dstPluginEntry(_ host: UnsafePointer<dst_host_api>?,
 enum ChaosSuite: Suite {
     static let name = "chaos"
     static let version = "1.0.0"
-    static let description = "Fault injection through the simulated disk: full disks, bit rot, misdirected and torn writes, power loss, lying syncs, slow I/O"
+    static let description = "Fault injection through the simulated disk (full disks, bit rot, misdirected and torn writes, power loss, lying syncs, slow I/O) and dropped client connections"
 
     static let tests: [TestCase] = Fault.allCases.map { fault in
         TestCase(fault.rawValue, fault.summary, tags: ["chaos", "fault"], seeds: 20) { try FaultCheck.run(fault, $0) }
     } + [
+        TestCase("connection_drop", "Client connections drop mid-command and mid-reply: acknowledged writes stay, a cut request never runs, a dropped one runs entirely or not at all, the server keeps serving",
+                 tags: ["chaos", "fault"], seeds: 20) { try ConnectionDrop.run($0) },
         TestCase("sweep", "faultsim: crash at every xWrite and xSync, fail every N-th xWrite/xRead once and for good, on a small workload",
                  tags: ["chaos", "sweep"], seeds: 3) { try Sweep.run($0) },
     ]

@@ -15,14 +15,17 @@ struct CommandCatalog: Equatable {
     /// Where the list came from: `COMMAND`, `COMMAND LIST` or `built-in`.
     let source: String
 
-    init(commands: [Command], source: String) {
+    /// - Parameter onServer: the commands go to a real server (a RESP target), which has
+    ///   commands the embedded engine lacks: those that change the connection's protocol or
+    ///   the server's configuration, run scripts, or persist are not sent to it either.
+    init(commands: [Command], source: String, onServer: Bool = false) {
         var seen: [String] = []
         var unique: [Command] = []
         for command in commands.sorted(by: { $0.name < $1.name }) where !seen.contains(command.name) {
             seen.append(command.name)
             unique.append(command)
         }
-        self.commands = unique.filter { !Self.excluded.contains($0.name) }
+        self.commands = unique.filter { !Self.excluded.contains($0.name) && !(onServer && Self.excludedOnServers.contains($0.name)) }
         self.source = source
     }
 
@@ -32,10 +35,24 @@ struct CommandCatalog: Equatable {
         "shutdown", "debug", "monitor", "subscribe", "psubscribe", "ssubscribe", "sync", "psync",
         "replicaof", "slaveof", "failover", "blpop", "brpop", "brpoplpush", "blmove", "blmpop",
         "bzpopmin", "bzpopmax", "bzmpop", "wait", "waitaof", "client", "quit", "reset", "xread", "xreadgroup",
+        // One reply per argument: a client expecting one reply per command loses count.
+        "unsubscribe", "punsubscribe", "sunsubscribe",
+    ]
+
+    /// Not sent to a server either: HELLO 3 would switch the connection to RESP3, which the
+    /// host's RESP2 client (hiredis 0.14) cannot read; CONFIG SET, ACL and scripts could change
+    /// how the server answers everyone (a password, a user disabled), and SAVE-like commands
+    /// write files or block.
+    static let excludedOnServers: [String] = [
+        "hello", "config", "acl", "auth", "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "function",
+        "script", "module", "save", "bgsave", "bgrewriteaof", "lastsave", "cluster", "migrate", "latency", "replconf",
+        "pfdebug", "pfselftest", "object", "swapdb",
+        // COMMAND DOCS nests deeper than the 7 levels hiredis 0.14 reads.
+        "command",
     ]
 
     /// From the engine's `COMMAND` reply: an array of `[name, arity, ...]` entries.
-    static func fromCommandReply(_ reply: Reply) -> CommandCatalog? {
+    static func fromCommandReply(_ reply: Reply, onServer: Bool = false) -> CommandCatalog? {
         guard let entries = reply.elements, !entries.isEmpty else { return nil }
         var commands: [Command] = []
         for entry in entries {
@@ -43,18 +60,18 @@ struct CommandCatalog: Equatable {
             let arity = fields.count > 1 ? fields[1].integerValue.map { Int($0) } : nil
             commands.append(Command(name: name.lowercased(), arity: arity))
         }
-        return CommandCatalog(commands: commands, source: "COMMAND")
+        return CommandCatalog(commands: commands, source: "COMMAND", onServer: onServer)
     }
 
     /// From the engine's `COMMAND LIST` reply: an array of names.
-    static func fromCommandListReply(_ reply: Reply) -> CommandCatalog? {
+    static func fromCommandListReply(_ reply: Reply, onServer: Bool = false) -> CommandCatalog? {
         guard let entries = reply.elements, !entries.isEmpty else { return nil }
         var commands: [Command] = []
         for entry in entries {
             guard let name = entry.text, !name.isEmpty else { return nil }
             commands.append(Command(name: name.lowercased(), arity: nil))
         }
-        return CommandCatalog(commands: commands, source: "COMMAND LIST")
+        return CommandCatalog(commands: commands, source: "COMMAND LIST", onServer: onServer)
     }
 
     /// Redlite's commands and arities as of this plugin, for an engine that lists none.

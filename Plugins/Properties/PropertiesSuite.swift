@@ -34,9 +34,9 @@ enum PropertiesSuite: Suite {
         TestCase("sorted_set_ordering", "ZADD/ZINCRBY/ZREM: ZRANGE WITHSCORES is ordered by (score, member) and is the model",
                  tags: quick, seeds: 100) { try PropertyCheck.run(SortedSetOrdering.self, $0) },
         TestCase("expire_removes_key", "On the virtual clock a key is visible while now <= its deadline and gone (GET nil, EXISTS 0) after",
-                 tags: quick, seeds: 100) { try PropertyCheck.run(ExpireRemovesKey.self, $0) },
+                 tags: quick + ["virtual_clock"], seeds: 100) { try PropertyCheck.run(ExpireRemovesKey.self, $0) },
         TestCase("ttl_monotonic_decrease", "PTTL never grows as the clock advances without writes; TTL = (PTTL+500)/1000",
-                 tags: quick, seeds: 100) { try PropertyCheck.run(TTLMonotonicDecrease.self, $0) },
+                 tags: quick + ["virtual_clock"], seeds: 100) { try PropertyCheck.run(TTLMonotonicDecrease.self, $0) },
         // Not quick: every write is fsynced.
         TestCase("crash_recovery_consistent", "A WAL file database restarted at random points keeps exactly the acknowledged writes",
                  tags: ["properties"], seeds: 100) { try PropertyCheck.run(CrashRecoveryConsistent.self, $0) },

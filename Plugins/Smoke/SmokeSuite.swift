@@ -34,7 +34,7 @@ enum SmokeSuite: Suite {
         TestCase("sorted_set_ordering", "ZADD with tied scores, ZREM, ZSCORE; ZRANGE WITHSCORES sorted by (score, member) (500 ops)",
                  tags: tags, CollectionTests.sortedSetOrdering),
         TestCase("expire_on_virtual_clock", "SET EX/PX keys are visible at +TTL ms and gone at +TTL+1 ms on the virtual clock",
-                 tags: tags, TimeAndRestartTests.expireOnVirtualClock),
+                 tags: tags + ["virtual_clock"], TimeAndRestartTests.expireOnVirtualClock),
         TestCase("persistence_across_reopen", "A FULL-durability file database keeps every acknowledged write across reopen",
                  tags: tags, TimeAndRestartTests.persistenceAcrossReopen),
     ]

@@ -12,6 +12,8 @@ struct Executor {
     let parameterArguments: [String]
     /// `--redis`, for tests that compare against a real Redis server.
     let reference: ReferenceOptions
+    /// `--target resp://host:port`: the server every engine of the run connects to.
+    var target: RESPTarget? = nil
 
     /// Runs `items`, then whatever `more` gives until it gives nothing (a timed run's rounds),
     /// with one set of workers and reference servers for all of them.
@@ -29,6 +31,7 @@ struct Executor {
         defer { bar.finish() }
         if jobs == 0 {
             servers?.exportToThisProcess()
+            target?.exportToThisProcess()
             var results: [TestResult] = []
             var batch = items
             while !batch.isEmpty {
@@ -47,7 +50,9 @@ struct Executor {
         var arguments = ["worker"] + pluginPaths.flatMap { ["--plugin", $0] } + parameterArguments.flatMap { ["--param", $0] }
         if let timeout { arguments += ["--timeout", String(timeout)] }
         let pool = WorkerPool(executable: Self.executablePath, arguments: arguments, jobs: jobs, timeout: limit,
-                              environment: { servers?.environment(slot: $0) ?? [:] })
+                              environment: { slot in
+                                  (servers?.environment(slot: slot) ?? [:]).merging(target?.environment ?? [:]) { $1 }
+                              })
         do {
             return try pool.run(items, more: more, progress: bar.update)
         } catch {
@@ -56,11 +61,12 @@ struct Executor {
         }
     }
 
-    /// Worker processes that run `tests`: `--jobs`, except that a `--redis` server, shared, takes
-    /// one run at a time (every run empties it), and so do load tests (tagged `measurement`):
-    /// each uses every core itself, and two at once would halve each other's figures.
+    /// Worker processes that run `tests`: `--jobs`, except that a `--redis` server or a RESP
+    /// target, shared, takes one run at a time (every run empties it), and so do load tests
+    /// (tagged `measurement`): each uses every core itself, and two at once would halve each
+    /// other's figures.
     func workers(for tests: [LoadedTest]) -> Int {
-        let sharedServer = reference.redis != nil && tests.contains { $0.tags.contains(ReferenceServers.tag) }
+        let sharedServer = target != nil || (reference.redis != nil && tests.contains { $0.tags.contains(ReferenceServers.tag) })
         let measuring = tests.contains { $0.tags.contains("measurement") }
         return sharedServer || measuring ? min(jobs, 1) : jobs
     }

@@ -19,6 +19,8 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var reference: ReferenceOptions
 
+    @OptionGroup var targets: TargetOptions
+
     @Flag(help: "Print only the verdict, log and checks, not the trace of engine calls.")
     var quiet = false
 
@@ -29,6 +31,11 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let values = try parameters.values()
+        if let name = targets.testName {
+            Console.error("dst-host: replay takes the test from --test; --target gives only a server (resp://host:port), not '\(name)'")
+            throw ExitCode(2)
+        }
+        try targets.reachableServer()?.exportToThisProcess()
         let servers = reference.servers(for: [loaded], slots: 1)
         servers?.exportToThisProcess()
         defer { servers?.stop() }

@@ -26,8 +26,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Only tests whose name contains this text.")
     var filter: String?
 
-    @Option(help: ArgumentHelp("Only the suite's test of this exact name, e.g. `dst-host fuzz --target resp_parser`.", valueName: "test"))
-    var target: String?
+    @OptionGroup var targets: TargetOptions
 
     @Option(help: ArgumentHelp("Keep running new seeds (from --seed-start on) until this much time has passed: 30, 30s, 10m, 1h.", valueName: "time"))
     var duration: String?
@@ -114,7 +113,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: parameterWords,
-                                reference: reference)
+                                reference: reference, target: try targets.reachableServer())
         // Every test's seeds in order, each run `runs` times in a row.
         var results: [TestResult] = []
         var seedsRun: [String: [UInt64]] = [:]
@@ -214,7 +213,8 @@ struct RunCommand: ParsableCommand {
             Console.line("\(passedSeeds) passed, \(failedSeeds) failed" + (skippedSeeds > 0 ? ", \(skippedSeeds) skipped" : ""))
             // Load tests print their own figures; the simulation's would only say that none ran.
             if !selected.allSatisfy({ $0.tags.contains("measurement") }) {
-                Console.line(SimulationFigures(results: results, wallMicroseconds: elapsed.wholeMicroseconds).summary)
+                let figures = SimulationFigures(results: results, wallMicroseconds: elapsed.wholeMicroseconds)
+                Console.line(targets.server == nil ? figures.summary : figures.targetSummary)
             }
         }
         if let format = format.flatMap(ReportFormat.init(rawValue:)) {
@@ -246,7 +246,7 @@ struct RunCommand: ParsableCommand {
             if seedStart != 0 { words += ["--seed-start", String(seedStart)] }
         }
         if let filter { words += ["--filter", filter] }
-        if let target { words += ["--target", target] }
+        words += targets.words
         if let duration { words += ["--duration", duration] }
         if let tags { words += ["--tags", tags] }
         words += parameters.raw.flatMap { ["--param", $0] }
@@ -278,6 +278,7 @@ struct RunCommand: ParsableCommand {
     private var replayOptions: String {
         // A timed test ran for --duration: its replay runs as long (other tests ignore it).
         plugins.paths.map { " --plugin \($0)" }.joined() + (durationParameter + parameters.raw).map { " --param \($0)" }.joined()
+            + (targets.server.map { " --target \($0)" } ?? "")
     }
 
     private func seedList(for test: LoadedTest) -> [UInt64] {
@@ -313,7 +314,7 @@ struct RunCommand: ParsableCommand {
             tests = tests.filter { !$0.tags.contains("fault") || faults.contains($0.name) }
         }
         if let filter { tests = tests.filter { $0.name.contains(filter) || $0.qualifiedName.contains(filter) } }
-        if let target {
+        if let target = targets.testName {
             let named = tests.filter { $0.name == target }
             guard !named.isEmpty else {
                 Console.error("dst-host: no test named '\(target)' (available: \(tests.map(\.name).joined(separator: ", ")))")

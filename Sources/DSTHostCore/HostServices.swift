@@ -24,6 +24,7 @@ public enum HostServices {
             // First: a threaded engine may be closed from a plugin thread, which must not
             // touch the other (test-thread) registries.
             if run.threadedEngines.close(engine) { return }
+            if run.targetEngines?.close(engine) == true { return }
             run.referenceEngines.removeValue(forKey: UnsafeMutableRawPointer(engine))
             run.engines.removeValue(forKey: UnsafeMutableRawPointer(engine))?.close()
         }
@@ -42,6 +43,10 @@ public enum HostServices {
         api.clock_now_ms = { context in RunContext.from(context)?.clock.nowMilliseconds() ?? 0 }
         api.clock_advance_ms = { context, milliseconds in
             guard let run = RunContext.from(context), milliseconds > 0 else { return }
+            if run.targetEngines != nil {
+                _ = run.refuseOnTarget("clock_advance_ms", needs: "its virtual clock; a server keeps real time")
+                return
+            }
             run.clock.advance(milliseconds: milliseconds)
             run.feedTraceFramed(Array("advance \(milliseconds)".utf8))
             run.recordTraceLine("clock +\(milliseconds) ms")
@@ -98,6 +103,8 @@ public enum HostServices {
             clock_gettime(CLOCK_MONOTONIC, &now)
             return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
         }
+        // Minor 5: connections that drop.
+        api.engine_hang_up = { ProtocolServices.hangUp($0, $1, $2, $3) }
         table.initialize(to: api)
         return UnsafePointer(table)
     }()
@@ -128,6 +135,7 @@ public enum HostServices {
             run.serviceError("engine_open: protocol \(given.protocol) is not 0 (the engine's replies) or 2 (RESP2)")
             return DST_ERR_UNSUPPORTED
         }
+        if let targets = run.targetEngines { return openOnTarget(run, targets, given, out) }
         if given.threaded != 0 { return openThreaded(run, given, out) }
         var durability: StorageOptions.Durability = given.durability == DST_DURABILITY_FULL ? .full : .normal
         let vfs = given.vfs.map { String(cString: $0) }
@@ -173,6 +181,25 @@ public enum HostServices {
         }
     }
 
+    /// With a RESP target, an engine is a client of the target server: storage, durability and
+    /// file name do not apply (the server has its own), a VFS cannot.
+    private static func openOnTarget(_ run: RunContext, _ targets: TargetEngineRegistry, _ given: dst_engine_options,
+                                     _ out: UnsafeMutablePointer<OpaquePointer?>) -> dst_status {
+        let threaded = given.threaded != 0
+        if let vfs = given.vfs.map({ String(cString: $0) }) {
+            // A threaded open may come from a plugin thread: it must not touch the run's state.
+            if threaded { return DST_ERR_UNSUPPORTED }
+            return run.refuseOnTarget("engine_open", needs: vfs == DST_VFS_SIMULATED ? "the simulated disk" : "the SQLite VFS '\(vfs)'")
+        }
+        do {
+            out.pointee = OpaquePointer(try run.openTargetEngine(targets, threaded: threaded, inMemory: given.storage == DST_STORAGE_MEMORY))
+            return DST_OK
+        } catch {
+            if !threaded { run.serviceError("engine_open: \(error)") }
+            return DST_ERR_ENGINE
+        }
+    }
+
     /// A threaded engine (ABI 1.4): the embedded engine on a real file, SQLite's own VFS.
     /// It may be opened from a plugin thread, so this touches nothing but thread-safe state,
     /// and reports errors through the status alone (`last_error` is the test thread's).
@@ -203,6 +230,18 @@ public enum HostServices {
             guard let reply = threaded.execute(arguments) else { return DST_ERR_NOT_FOUND }
             out.pointee = ReplyMarshalling.make(reply)
             return DST_OK
+        }
+        if let target = run.targetEngines?.engine(engine) {
+            guard let arguments = readArguments(argc, argv, lengths) else { return DST_ERR_INVALID_ARGUMENT }
+            do {
+                let reply = try target.execute(arguments)
+                if !target.threaded { run.traceTargetCommand(arguments, reply) }
+                out.pointee = ReplyMarshalling.make(reply)
+                return DST_OK
+            } catch {
+                if !target.threaded { run.serviceError("engine_execute: \(error)") }
+                return DST_ERR_ENGINE
+            }
         }
         if let reference = run.referenceEngine(engine) {
             guard let arguments = readArguments(argc, argv, lengths) else { return DST_ERR_INVALID_ARGUMENT }
@@ -265,6 +304,16 @@ public enum HostServices {
                 try threaded.reopen()
                 return DST_OK
             } catch {
+                return DST_ERR_ENGINE
+            }
+        }
+        if let target = run.targetEngines?.engine(engine) {
+            do {
+                try target.reconnect()
+                if !target.threaded { run.recordTraceLine("reconnect to the target") }
+                return DST_OK
+            } catch {
+                if !target.threaded { run.serviceError("engine_reopen: \(error)") }
                 return DST_ERR_ENGINE
             }
         }

@@ -37,6 +37,9 @@ public enum PlantedDefect: String, CaseIterable, Sendable {
     /// committed and holds it for 6 s doing nothing: longer than the 5 s busy timeout, so the
     /// writers queued behind it stall and then fail.
     case lockHeldTooLong = "lock_held_too_long"
+    /// A client whose connection drops inside MULTI has its queued commands run (an EXEC on
+    /// its behalf) instead of discarded, so a transaction the client never committed happens.
+    case execOnDisconnect = "exec_on_disconnect"
 
     /// The defect named by `DST_PLANTED_DEFECT`, if any.
     public static let active: PlantedDefect? =

@@ -26,6 +26,12 @@ public final class RunContext {
     let threadedEngines = ThreadedEngineRegistry()
     /// Engines of target `DST_TARGET_REFERENCE`: connections to a real Redis server.
     var referenceEngines: [UnsafeMutableRawPointer: ReferenceEngine] = [:]
+    /// With a RESP target (`--target resp://host:port`): the clients that stand in for the
+    /// embedded engine, under a lock of their own (threaded tests use them too).
+    let targetEngines: TargetEngineRegistry?
+    /// Why this run cannot be done on the RESP target (it asked for something only the
+    /// embedded engine has: virtual time, the simulated disk...): the run ends as skipped.
+    private(set) var targetRefusal: String?
     /// `last_error`'s answer: a C copy of the last service error, freed when replaced.
     private var lastErrorCString: UnsafeMutablePointer<CChar>?
     /// Engines opened so far in this run; each gets its own random stream, derived from the seed.
@@ -33,7 +39,8 @@ public final class RunContext {
     /// The run's simulated disk, made when a plugin first asks for it. Declared after
     /// `engines` is closed in `deinit`, so no connection outlives its VFS.
     private(set) var disk: SimulatedDisk?
-    /// Commands the run's engines executed (a figure: simulated operations).
+    /// Commands the run's engines executed (a figure: simulated operations, or commands sent
+    /// to a RESP target).
     private(set) var commandsExecuted: Int64 = 0
 
     public private(set) var failures: [String] = []
@@ -64,10 +71,12 @@ public final class RunContext {
         self.parameters = parameters
         self.scratchRoot = scratchRoot
         self.deadline = timeout.map { ContinuousClock.now + $0 }
+        self.targetEngines = RESPTarget.current().map(TargetEngineRegistry.init(target:))
     }
 
     deinit {
         threadedEngines.closeAll()
+        targetEngines?.closeAll()
         for handle in engines.values { handle.close() }
         engines.removeAll()
         referenceEngines.removeAll()
@@ -148,6 +157,16 @@ public final class RunContext {
         return reply
     }
 
+    /// A command a client of the RESP target ran: into the trace like an engine's (a server's
+    /// replies can depend on its real clock, so a target's trace is not a seed's alone).
+    func traceTargetCommand(_ arguments: [[UInt8]], _ reply: Reply) {
+        commandsExecuted += 1
+        for argument in arguments { feedTraceFramed(argument) }
+        feedTrace(reply)
+        recordTraceLine("> " + TraceText.command(arguments))
+        recordTraceLine("< " + TraceText.reply(reply))
+    }
+
     /// The engines on the simulated disk, in the order they were opened.
     var simulatedEngines: [EngineHandle] {
         guard let name = disk?.vfsName else { return [] }
@@ -178,14 +197,39 @@ public final class RunContext {
         return pointer
     }
 
+    /// The parameter that tells a test its engines are clients of a RESP target.
+    static let targetParameter = "target"
+
     func parameterCString(_ key: String) -> UnsafePointer<CChar>? {
         if let existing = parameterCStrings[key] { return UnsafePointer(existing) }
-        guard let value = parameters[key], let copy = strdup(value) else { return nil }
+        let hostValue = key == Self.targetParameter ? targetEngines.map { "\($0.target)" } : nil
+        guard let value = hostValue ?? parameters[key], let copy = strdup(value) else { return nil }
         parameterCStrings[key] = copy
         return UnsafePointer(copy)
     }
 
-    var isCancelled: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
+    /// Past the deadline, or refused by the RESP target (nothing more is worth running).
+    var isCancelled: Bool { targetRefusal != nil || (deadline.map { ContinuousClock.now >= $0 } ?? false) }
+
+    /// Refuses a service the RESP target cannot provide: `last_error` says why, and the run
+    /// will end as skipped with that reason (whatever the test then makes of the refusal).
+    func refuseOnTarget(_ service: String, needs: String) -> dst_status {
+        let target = targetEngines.map { "\($0.target)" } ?? "the RESP target"
+        let reason = "needs the embedded engine (\(needs)), which \(target) does not have"
+        if targetRefusal == nil { targetRefusal = reason }
+        serviceError("\(service): \(reason)")
+        return DST_ERR_UNSUPPORTED
+    }
+
+    /// Opens a client of the RESP target in place of an embedded engine.
+    func openTargetEngine(_ targets: TargetEngineRegistry, threaded: Bool, inMemory: Bool) throws(TargetError) -> UnsafeMutableRawPointer {
+        let pointer = try targets.open(threaded: threaded, inMemory: inMemory)
+        if !threaded {
+            trace.feedFramed(Array("open target".utf8))
+            traceLines?.append("open engine on the target: \(targets.target)")
+        }
+        return pointer
+    }
 
     /// A service call failed: the log says why, and so does `last_error` until the next one.
     func serviceError(_ message: String) {

@@ -7,6 +7,7 @@ import SimulatedDisk
 enum SimulationServices {
     static func setPlan(_ context: OpaquePointer?, _ text: UnsafePointer<CChar>?) -> dst_status {
         guard let run = RunContext.from(context), let text else { return DST_ERR_INVALID_ARGUMENT }
+        if run.targetEngines != nil { return run.refuseOnTarget("disk_set_plan", needs: "the simulated disk") }
         do {
             let plan = try FaultPlan(parsing: String(cString: text))
             run.simulatedDisk().setPlan(plan)
@@ -21,6 +22,7 @@ enum SimulationServices {
     /// pending writes, and reopen them all, in the order they were first opened.
     static func crash(_ context: OpaquePointer?) -> dst_status {
         guard let run = RunContext.from(context) else { return DST_ERR_INVALID_ARGUMENT }
+        if run.targetEngines != nil { return run.refuseOnTarget("disk_crash", needs: "the simulated disk") }
         let disk = run.simulatedDisk()
         let engines = run.simulatedEngines
         disk.losePower()
@@ -43,6 +45,7 @@ enum SimulationServices {
 
     static func stats(_ context: OpaquePointer?, _ out: UnsafeMutablePointer<dst_disk_stats>?) -> dst_status {
         guard let run = RunContext.from(context), let out else { return DST_ERR_INVALID_ARGUMENT }
+        if run.targetEngines != nil { return run.refuseOnTarget("disk_stats", needs: "the simulated disk") }
         let statistics = run.simulatedDisk().currentStatistics
         var raw = dst_disk_stats()
         raw.struct_size = MemoryLayout<dst_disk_stats>.size
@@ -71,6 +74,11 @@ enum SimulationServices {
             guard let reply = threaded.checkIntegrity() else { return DST_ERR_NOT_FOUND }
             out.pointee = ReplyMarshalling.make(reply)
             return DST_OK
+        }
+        if run.targetEngines?.engine(engine) != nil {
+            // Not a refusal of the run: a load test checks integrity only where it can.
+            run.serviceError("engine_check_integrity: a RESP target's database file is not the host's to check")
+            return DST_ERR_UNSUPPORTED
         }
         guard let connection = run.engine(engine)?.connection else { return DST_ERR_NOT_FOUND }
         let reply = integrityReply(connection)
@@ -126,6 +134,9 @@ enum SimulationServices {
                                     _ commandSize: Int, _ results: UnsafeMutablePointer<dst_command_result>?,
                                     _ resultSize: Int) -> dst_status {
         guard let run = RunContext.from(context) else { return DST_ERR_INVALID_ARGUMENT }
+        if run.targetEngines != nil {
+            return run.refuseOnTarget("engine_execute_concurrent", needs: "its deterministic interleaving of connections")
+        }
         guard count > 0 else { return DST_OK }
         let headerSize = MemoryLayout<Int>.size
         guard let commands, let results, commandSize >= headerSize, resultSize >= headerSize else {

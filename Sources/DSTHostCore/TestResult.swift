@@ -1,3 +1,5 @@
+import DSTPluginAPI
+
 /// The result of one test on one seed, as every reporter sees it.
 public struct TestResult: Codable, Sendable, Equatable {
     public enum Outcome: String, Codable, Sendable {
@@ -38,6 +40,12 @@ public struct TestResult: Codable, Sendable, Equatable {
     public static func missing(_ test: String, seed: UInt64) -> TestResult {
         TestResult(test: test, seed: seed, outcome: .error, status: -1, failures: ["the worker has no test named \(test)"],
                    logTail: [], metrics: [], artifacts: [], traceHash: "", durationMicroseconds: 0)
+    }
+
+    /// The result for a test that was not run here, and why (the console shows the reason).
+    public static func skipped(_ test: String, seed: UInt64, reason: String) -> TestResult {
+        TestResult(test: test, seed: seed, outcome: .skipped, status: DST_SKIP, failures: [], logTail: ["skipped: \(reason)"],
+                   metrics: [], artifacts: [], traceHash: "", durationMicroseconds: 0)
     }
 
     /// The same result, failed with one more message (e.g. a determinism check's verdict).

@@ -3,6 +3,10 @@ import Foundation
 
 /// Runs one test on one seed in this process and gathers its result.
 public enum TestRunner {
+    /// Tests with this tag judge replies by the run's virtual clock (a TTL read right after it
+    /// was set must be exact): on a RESP target, which keeps real time, they are skipped.
+    public static let virtualClockTag = "virtual_clock"
+
     /// - Parameters:
     ///   - parameters: `--param key=value` pairs and the run options plugins may read.
     ///   - scratchRoot: where runs create their private folders for database files.
@@ -12,6 +16,9 @@ public enum TestRunner {
     public static func run(_ test: LoadedTest, seed: UInt64, parameters: [String: String],
                            scratchRoot: URL, timeout: Duration? = nil,
                            onLog: ((String) -> Void)? = nil, recordTrace: Bool = false) -> TestResult {
+        if RESPTarget.current() != nil, test.tags.contains(Self.virtualClockTag) {
+            return .skipped(test.qualifiedName, seed: seed, reason: "needs the embedded engine (its verdict rests on the virtual clock; a server keeps real time)")
+        }
         let context = RunContext(test: test.qualifiedName, seed: seed, parameters: parameters,
                                  scratchRoot: scratchRoot, timeout: timeout, onLog: onLog, recordTrace: recordTrace)
         let start = ContinuousClock.now
@@ -30,7 +37,7 @@ public enum TestRunner {
         // Past the test body a crash is not its input's doing.
         CrashArtifact.clear()
         let elapsed = ContinuousClock.now - start
-        let outcome: TestResult.Outcome
+        var outcome: TestResult.Outcome
         switch status {
         case DST_SKIP where context.failures.isEmpty: outcome = .skipped
         case DST_OK where context.failures.isEmpty: outcome = .passed
@@ -40,6 +47,12 @@ public enum TestRunner {
         var failures = context.failures
         if outcome == .failed && failures.isEmpty { failures = ["the test returned DST_FAIL"] }
         if outcome == .error { failures.append("the test returned error status \(status)") }
+        if let refusal = context.targetRefusal {
+            // What failed after the refusal is its consequence, not the target's verdict.
+            context.log("skipped: \(refusal)")
+            outcome = .skipped
+            failures = []
+        }
         let micros = elapsed.wholeMicroseconds
         return TestResult(
             test: test.qualifiedName, seed: seed, outcome: outcome, status: status, failures: failures,

@@ -33,3 +33,16 @@ extension Engine {
         return FeedResult(output: output, closed: closed != 0)
     }
 }
+
+extension Engine {
+    /// The fed client's connection drops (ABI 1.5, fault `connection_drop`): `bytes` are sent
+    /// first, then the connection is gone and no reply is read. Bytes that end inside a request
+    /// leave it never run (a drop mid-command); bytes that complete requests run them, and their
+    /// replies go nowhere (mid-reply). The next ``feed(_:)`` starts a new connection.
+    public func hangUp(after bytes: [UInt8] = []) throws {
+        let handle = try liveHandle()
+        let hangUp = try run.slot(\.engine_hang_up, "engine_hang_up", minor: 5)
+        let status = bytes.withUnsafeBufferPointer { hangUp(run.context, handle, $0.baseAddress, $0.count) }
+        guard status == DST_OK else { throw run.error(status, "engine_hang_up(\(bytes.count) bytes)") }
+    }
+}

@@ -5,6 +5,24 @@ import Testing
 /// pass on the real engine, and fail within a few seeds on each planted defect it exists to
 /// catch (the host's test-only `DST_PLANTED_DEFECT`).
 @Suite(.serialized) struct ChaosTests {
+    @Test func connectionDropsLoseNothingAcknowledged() throws {
+        let result = try HostHarness.run(["chaos", "--faults", "connection_drop", "--seeds", "20"])
+        #expect(result.status == 0, "\(result.output)\(result.error)")
+        #expect(result.output.contains("✓ chaos/connection_drop  20/20 seeds"), "\(result.output)")
+        // Both kinds of drop happen, and mid-reply ones ran (the embedded front end had read them).
+        var totals: [String: Double] = [:]
+        for seed in 0..<4 {
+            let replay = try HostHarness.run(["replay", "--seed", String(seed), "--test", "chaos/connection_drop", "--quiet"])
+            for line in replay.output.split(separator: "\n") where line.contains("metric: ") {
+                let words = line.split(separator: " ")
+                if let name = words.dropFirst().first, words.count >= 4, let value = Double(words[3]) { totals[String(name), default: 0] += value }
+            }
+        }
+        for metric in ["drops_mid_command", "drops_mid_reply", "mid_reply_applied", "acknowledged_writes"] {
+            #expect(totals[metric, default: 0] > 0, "\(metric): \(totals)")
+        }
+    }
+
     @Test func faultTestsPassOnTheRealEngine() throws {
         let result = try HostHarness.run(["chaos", "--faults", "disk_full,corrupt_read,crash_mid_write,slow_write", "--seeds", "10"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
@@ -18,6 +36,7 @@ import Testing
         ("split_transaction", "crash_mid_write"),
         ("skip_sync", "crash_mid_write"),
         ("skip_checksum", "corrupt_read"),
+        ("exec_on_disconnect", "connection_drop"),
     ])
     func plantedDefectsAreCaught(defect: String, test: String) throws {
         let planted = try HostHarness.run(["chaos", "--faults", test, "--seeds", "30", "--param", "shrink_budget=0"],
@@ -39,7 +58,7 @@ import Testing
     }
 
     @Test func theSameSeedGivesTheSameTrace() throws {
-        let result = try HostHarness.run(["chaos", "--faults", "crash_mid_write,corrupt_write,lying_fsync,torn_write", "--seeds", "3",
+        let result = try HostHarness.run(["chaos", "--faults", "crash_mid_write,corrupt_write,lying_fsync,torn_write,connection_drop", "--seeds", "3",
                                           "--check-determinism"])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(!result.output.contains("nondeterministic"))

@@ -23,7 +23,8 @@ struct Execution {
 
     var steps: [Step] = []
     var divergence: Divergence?
-    /// Each side's clock base: Redis's `TIME`, Redlite's virtual clock.
+    /// Each side's clock base: its own `TIME` (Redlite's is the run's virtual clock, or the
+    /// server's real one when the engine is a RESP target).
     var bases = ReplyComparison.Bases.zero
 
     static func run(_ commands: [OracleCommand], _ run: TestRun) throws -> Execution {
@@ -38,8 +39,8 @@ struct Execution {
         defer { redlite.close() }
 
         var execution = Execution()
-        execution.bases = ReplyComparison.Bases(redisMilliseconds: try redisMilliseconds(reference),
-                                                redliteMilliseconds: run.clock.nowMilliseconds)
+        execution.bases = ReplyComparison.Bases(redisMilliseconds: try serverMilliseconds(reference),
+                                                redliteMilliseconds: try serverMilliseconds(redlite))
         var comparator = ReplyComparator(bases: execution.bases)
         for (index, command) in commands.enumerated() {
             let redisArgv = command.argv(baseMilliseconds: execution.bases.redisMilliseconds)
@@ -57,13 +58,13 @@ struct Execution {
         return execution
     }
 
-    /// The server's clock (`TIME`) in Unix milliseconds: the base its absolute expiries use.
-    private static func redisMilliseconds(_ reference: Engine) throws -> Int64 {
-        let reply = try reference.execute("TIME")
+    /// A side's clock (`TIME`) in Unix milliseconds: the base its absolute expiries use.
+    private static func serverMilliseconds(_ engine: Engine) throws -> Int64 {
+        let reply = try engine.execute("TIME")
         guard let parts = reply.elements, parts.count == 2,
               let seconds = parts[0].text.flatMap({ Int64($0) }),
               let micros = parts[1].text.flatMap({ Int64($0) }) else {
-            throw SDKError(DST_ERR_ENGINE, "the reference server answered TIME with \(reply)")
+            throw SDKError(DST_ERR_ENGINE, "TIME answered \(reply)")
         }
         return seconds * 1000 + micros / 1000
     }

@@ -40,6 +40,12 @@ public struct SimulationFigures: Codable, Sendable, Equatable {
         return speed + "; \(Self.format(simulatedSeconds)) s simulated in \(Self.format(busySeconds)) s of run time (\(Self.format(timeAcceleration))x)"
     }
 
+    /// One line for the console when the commands went to a RESP target: nothing was simulated.
+    public var targetSummary: String {
+        "figures: \(seeds) seeds, \(Self.format(seedsPerSecond)) seeds/s; \(simulatedOperations) commands to the target, "
+            + "\(Self.format(simulatedOperationsPerSecond)) commands/s"
+    }
+
     private static func format(_ value: Double) -> String {
         if value >= 100 { return String(Int(value.rounded())) }
         let tenths = (value * 10).rounded() / 10

@@ -42,7 +42,7 @@ extern "C" {
  * ------------------------------------------------------------------------------------------- */
 
 #define DST_ABI_VERSION_MAJOR 1u
-#define DST_ABI_VERSION_MINOR 4u
+#define DST_ABI_VERSION_MINOR 5u
 /** The name of the entry function every version-1 plugin exports. */
 #define DST_PLUGIN_ENTRY_NAME "dst_plugin_v1"
 
@@ -286,7 +286,9 @@ typedef struct dst_host_api {
     /* -- parameters and cancellation (minor 0) -- */
 
     /** The value of a run parameter (`--param key=value`, and "ops", "keys", "faults" ... from
-     *  the command line), or NULL when unset. Borrowed; valid until the run ends. */
+     *  the command line), or NULL when unset. Borrowed; valid until the run ends. The host
+     *  also answers "target" (minor 5): "resp://host:port" when the run's engines are clients
+     *  of a RESP target (`--target resp://host:port`) rather than the embedded engine. */
     const char *(*param)(dst_context *ctx, const char *key);
     /** 1 once the run passed its deadline or was cancelled: return promptly with any status. */
     int32_t (*cancelled)(dst_context *ctx);
@@ -355,6 +357,19 @@ typedef struct dst_host_api {
      *  last; a NULL `name` clears it. Costs one copy; nothing is written unless a worker
      *  crashes (with --jobs 0 there is no host left to save it). */
     dst_status (*crash_artifact)(dst_context *ctx, const char *name, const uint8_t *bytes, size_t length);
+
+    /* -- minor 5: check `abi_minor >= 5` before calling -- */
+
+    /** The client connection `engine_feed` talks through drops (fault `connection_drop`):
+     *  `bytes` (may be empty) are sent first, then the connection is gone at once and no reply
+     *  is read. When the bytes end inside a request, the server sees a client vanish
+     *  mid-command (that request never runs); when they complete requests, those run and
+     *  their replies go nowhere (mid-reply). The client's state ends (MULTI, WATCH, SELECT);
+     *  the next `engine_feed` starts a new connection. On the embedded engine the host's RESP
+     *  front end does exactly that; on a RESP target (`--target resp://host:port`) the socket
+     *  is reset (RST), so whether a just-completed request ran is up to the server's timing:
+     *  an unacknowledged command must happen entirely or not at all. */
+    dst_status (*engine_hang_up)(dst_context *ctx, dst_engine *engine, const uint8_t *bytes, size_t len);
 } dst_host_api;
 
 /* ---------------------------------------------------------------------------------------------
