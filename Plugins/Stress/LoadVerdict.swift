@@ -33,11 +33,16 @@ enum LoadVerdict {
         run.metric("\(name).max_us", outcome.maxMicroseconds.rounded(), unit: "us")
         run.metric("\(name).busy_errors", Double(outcome.busyErrors))
         run.metric("\(name).longest_write_gap_ms", Double(outcome.longestWriteGapMilliseconds), unit: "ms")
-        run.metric("\(name).rss_mb", (Double(outcome.rssBytes) / 1_048_576).rounded(), unit: "MB")
-        run.metric("\(name).peak_rss_mb", (Double(outcome.peakRSSBytes) / 1_048_576).rounded(), unit: "MB")
-        run.metric("\(name).open_fds", Double(outcome.openFileDescriptors))
-        run.metric("\(name).db_mb", (Double(outcome.databaseBytes) / 1_048_576 * 10).rounded() / 10, unit: "MB")
-        run.metric("\(name).wal_mb", (Double(outcome.walBytes) / 1_048_576 * 10).rounded() / 10, unit: "MB")
+        // On a RESP target the process measured is the client (the load generator), and the
+        // database files are the server's: say so in the names, and leave the sizes out.
+        let side = run.parameter("target") == nil ? "" : "client_"
+        run.metric("\(name).\(side)rss_mb", (Double(outcome.rssBytes) / 1_048_576).rounded(), unit: "MB")
+        run.metric("\(name).\(side)peak_rss_mb", (Double(outcome.peakRSSBytes) / 1_048_576).rounded(), unit: "MB")
+        run.metric("\(name).\(side)open_fds", Double(outcome.openFileDescriptors))
+        if side.isEmpty {
+            run.metric("\(name).db_mb", (Double(outcome.databaseBytes) / 1_048_576 * 10).rounded() / 10, unit: "MB")
+            run.metric("\(name).wal_mb", (Double(outcome.walBytes) / 1_048_576 * 10).rounded() / 10, unit: "MB")
+        }
         let scenario = outcome.scenario
         run.log("\(name): \(scenario.connections) connections, \(scenario.keys) keys, \(scenario.valueBytes)-byte values, "
                 + "\(scenario.readPercent)% reads: \(outcome.operations) commands in \((outcome.elapsedSeconds * 100).rounded() / 100) s")

@@ -7,10 +7,10 @@ import Testing
         let keyinfo = try HostHarness.cExample()
         let result = try HostHarness.run(["plugins", "--plugin", keyinfo])
         #expect(result.status == 0, "\(result.error)")
-        #expect(result.output.contains("smoke 1.0.0  ABI 1.4"))
-        #expect(result.output.contains("properties 1.0.0  ABI 1.4"))
+        #expect(result.output.contains("smoke 1.0.0  ABI 1.5"))
+        #expect(result.output.contains("properties 1.0.0  ABI 1.5"))
         #expect(result.output.contains("crash_recovery_consistent"))
-        #expect(result.output.contains("keyinfo 1.0.0  ABI 1.4  \(keyinfo)"))
+        #expect(result.output.contains("keyinfo 1.0.0  ABI 1.5  \(keyinfo)"))
         #expect(result.output.contains("basic_set_get"))
         #expect(result.output.contains("[quick, extension]"))
     }
@@ -80,7 +80,7 @@ import Testing
     @Test(arguments: [
         ("not_a_plugin", "no dst_plugin_v1 function"),
         ("wrong_major", "plugin ABI major 2, this host supports 1"),
-        ("refuses_host", "the plugin refused this host's ABI version 1.4"),
+        ("refuses_host", "the plugin refused this host's ABI version 1.5"),
         ("zero_struct_size", "malformed descriptor: struct_size is 0"),
         ("null_names", "malformed descriptor: the suite name is NULL"),
         ("null_test_name", "malformed descriptor: test #1 has a NULL name"),
