@@ -158,7 +158,10 @@ enum ServerCommands {
     ]
 
     /// The settings CONFIG knows, in the order CONFIG GET * lists them.
-    private static let configNames = ["databases", "hz", "redlite-active-expire-batch", "redlite-synchronous", "redlite-busy-timeout"]
+    /// `save` and `appendonly` say that Redis's own persistence is off (the data is in SQLite);
+    /// redis-benchmark asks for them before it starts.
+    private static let configNames = ["databases", "hz", "save", "appendonly", "redlite-active-expire-batch",
+                                      "redlite-synchronous", "redlite-busy-timeout"]
 
     static func config(_ connection: RedliteConnection, _ argv: [[UInt8]]) throws -> Reply {
         let sub = argv[1]
@@ -188,7 +191,7 @@ enum ServerCommands {
                 case "redlite-active-expire-batch":
                     guard let batch = Numbers.parseInt64(value), batch > 0 else { throw invalid("argument must be a positive integer") }
                     updated.activeExpireBatch = batch
-                case "databases", "redlite-synchronous", "redlite-busy-timeout":
+                case "databases", "save", "appendonly", "redlite-synchronous", "redlite-busy-timeout":
                     throw invalid("can't set immutable config")
                 default:
                     throw CommandError("ERR Unknown option or number of arguments for CONFIG SET - '\(Bytes.lossyText(argv[index]))'")
@@ -217,6 +220,8 @@ enum ServerCommands {
         switch name {
         case "databases": String(RedliteConnection.databaseCount)
         case "hz": String(connection.settings.hz)
+        case "save": ""
+        case "appendonly": "no"
         case "redlite-active-expire-batch": String(connection.settings.activeExpireBatch)
         case "redlite-synchronous":
             if case .file = connection.options.location, !connection.options.isSharedMemory {
