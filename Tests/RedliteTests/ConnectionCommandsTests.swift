@@ -128,6 +128,23 @@ import Testing
         #expect(db("EXEC") == .err("EXECABORT Transaction discarded because of previous errors."))
     }
 
+    @Test func unauthenticatedClientsGetSmallerRequestLimits() {
+        func serve(_ input: String) -> String {
+            let session = RESPSession(connection: Self.guarded().connection)
+            return String(decoding: session.feed(Array(input.utf8)), as: UTF8.self)
+        }
+        #expect(serve("*11\r\n") == "-ERR Protocol error: unauthenticated multibulk length\r\n")
+        #expect(serve("*1\r\n$16385\r\n") == "-ERR Protocol error: unauthenticated bulk length\r\n")
+        #expect(serve("*1\r\n$536870913\r\n") == "-ERR Protocol error: invalid bulk length\r\n")
+        #expect(serve("PING\r\n*2147483648\r\n") == "-NOAUTH Authentication required.\r\n-ERR Protocol error: invalid multibulk length\r\n")
+        // After AUTH, in the same stream, the full limits apply.
+        let big = String(repeating: "v", count: 20_000)
+        #expect(serve("AUTH secret\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$20000\r\n\(big)\r\n") == "+OK\r\n+OK\r\n")
+        // Without a password nothing changes.
+        let open = RESPSession(connection: TestDatabase().connection)
+        #expect(open.feed(Array("*11\r\n".utf8)).isEmpty)
+    }
+
     // MARK: CLIENT
 
     @Test func clientNames() {
