@@ -104,7 +104,10 @@ import Testing
     @Test func maxClientsRefusesTheOneTooMany() throws {
         let fixture = try ServerFixture(maxClients: 2)
         let first = try fixture.connect(), second = try fixture.connect()
+        // Answering proves each is registered (the kernel completes a connection before the
+        // server has seen it).
         #expect(try first.execute(command("PING")) == .simple("PONG"))
+        #expect(try second.execute(command("PING")) == .simple("PONG"))
         let third = try fixture.raw()
         let (reply, closed) = third.readToEnd()
         #expect(text(reply) == "-ERR max number of clients reached\r\n")

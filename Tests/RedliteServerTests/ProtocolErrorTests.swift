@@ -80,6 +80,8 @@ import Testing
         #expect(client.read(like: "+OK\r\n+OK\r\n+QUEUED\r\n") == "+OK\r\n+OK\r\n+QUEUED\r\n")
         client.close(reset: true)
         let other = try fixture.connect()
+        // Once it has answered, `other` is registered: a count of one means the first is gone.
+        #expect(try other.execute(command("PING")) == .simple("PONG"))
         #expect(eventually { fixture.server.connectedClientCount == 1 })
         #expect(try other.execute(command("EXISTS", "inside")) == .integer(0))
         // Its watch registration is gone too (the engine keeps one row per watched absent key).
