@@ -2,7 +2,7 @@ import NIOCore
 import Redlite
 
 /// How a ``RedliteServer`` listens, stores and admits clients. The defaults are the
-/// `redlite-server` command's, except the storage (a test usually wants its own file).
+/// `redlite-server` command's.
 public struct ServerConfiguration: Sendable, Equatable {
     /// Where the data lives.
     public enum Storage: Sendable, Equatable {
