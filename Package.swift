@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "dst-host", targets: ["DSTHost"]),
         .executable(name: "dst-host-bench", targets: ["DSTHostBenchmark"]),
         .executable(name: "redlite-libfuzzer", targets: ["RedliteLibFuzzer"]),
+        .executable(name: "redlite-server", targets: ["RedliteServerMain"]),
+        .library(name: "RedliteServer", targets: ["RedliteServer"]),
         .library(name: "DSTPluginSDK", targets: ["DSTPluginSDK"]),
         // Suite plugins: shared objects the host dlopens (libSmoke.so, ...).
         .library(name: "Smoke", type: .dynamic, targets: ["Smoke"]),
@@ -24,6 +26,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // The system SQLite (Debian: libsqlite3-dev), imported as a C module.
@@ -111,6 +116,29 @@ let package = Package(
         .target(name: "Soak", dependencies: ["DSTPluginSDK", .product(name: "Histogram", package: "hdrhistogram-swift")],
                 path: "Plugins/Soak"),
         .target(name: "SoakEntry", dependencies: ["Soak", "DSTPluginSDK"], path: "Plugins/SoakEntry"),
+        // The engine served over TCP (RESP2/RESP3) with SwiftNIO, as a type a test can start in
+        // process.
+        .target(
+            name: "RedliteServer",
+            dependencies: [
+                "Redlite", "RESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The redlite-server command line.
+        .executableTarget(
+            name: "RedliteServerMain",
+            dependencies: [
+                "RedliteServer", "Redlite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "RedliteBenchmark",
             dependencies: [
@@ -138,6 +166,12 @@ let package = Package(
         // End-to-end: runs the built dst-host binary against the built plugins.
         // The tests find libSmoke.so beside the test bundle (`swift build` builds it first) and
         // compile the C fixtures and the C example themselves.
+        // The server in process (hiredis and raw sockets as clients), and the redlite-server
+        // binary end to end (the dependency makes SwiftPM build it).
+        .testTarget(
+            name: "RedliteServerTests",
+            dependencies: ["RedliteServer", "RedliteServerMain", "RedisClient", "RESP", "Redlite"]
+        ),
         .testTarget(name: "DSTHostTests", dependencies: ["DSTHost", "DSTHostCore", "RedisClient"], exclude: ["Fixtures"]),
     ]
 )

@@ -51,6 +51,16 @@ public struct ProtocolError: Error, Equatable, Sendable, CustomStringConvertible
     /// negative, or exceeds ``RequestLimits/maxBulkLength``.
     public static let invalidBulkLength = ProtocolError("ERR Protocol error: invalid bulk length")
 
+    /// `ERR Protocol error: unauthenticated multibulk length`: a `*` count above
+    /// ``RequestLimits/maxUnauthenticatedMultibulkCount`` from a client that has yet to
+    /// authenticate.
+    public static let unauthenticatedMultibulkLength = ProtocolError("ERR Protocol error: unauthenticated multibulk length")
+
+    /// `ERR Protocol error: unauthenticated bulk length`: a `$` length above
+    /// ``RequestLimits/maxUnauthenticatedBulkLength`` from a client that has yet to
+    /// authenticate.
+    public static let unauthenticatedBulkLength = ProtocolError("ERR Protocol error: unauthenticated bulk length")
+
     /// `ERR Protocol error: unbalanced quotes in request`: an inline request whose quotes do
     /// not close, or whose closing quote is followed by something other than a space.
     public static let unbalancedQuotes = ProtocolError("ERR Protocol error: unbalanced quotes in request")

@@ -59,6 +59,11 @@ public struct RequestParser: Sendable {
                       trustsDeclaredLengths: true)
     }
 
+    /// True while the client must authenticate and has not: the smaller unauthenticated
+    /// limits apply to the headers read from then on, as Redis checks them when it reads each
+    /// header (so a request after a pipelined AUTH gets the full limits).
+    public var isUnauthenticated = false
+
     /// Adds bytes received from the client. Ignored once the parser has failed.
     public mutating func append(_ bytes: some Collection<UInt8>) {
         guard failure == nil else { return }
@@ -116,6 +121,9 @@ public struct RequestParser: Sendable {
         guard let count = StrictInteger.parse(digits), count <= Int64(limits.maxMultibulkCount) else {
             throw .invalidMultibulkLength
         }
+        if isUnauthenticated && count > Int64(limits.maxUnauthenticatedMultibulkCount) {
+            throw .unauthenticatedMultibulkLength
+        }
         input.consume(lineEnd + 2 - input.readIndex)
         // Redis ignores empty and negative counts rather than rejecting them.
         guard count > 0 else { return true }
@@ -141,6 +149,9 @@ public struct RequestParser: Sendable {
                 guard let claimed = StrictInteger.parse(digits), claimed >= 0,
                       claimed <= Int64(limits.maxBulkLength) else {
                     throw .invalidBulkLength
+                }
+                if isUnauthenticated && claimed > Int64(limits.maxUnauthenticatedBulkLength) {
+                    throw .unauthenticatedBulkLength
                 }
                 input.consume(lineEnd + 2 - input.readIndex)
                 length = Int(claimed)

@@ -31,6 +31,8 @@ public struct CommandError: Error, Equatable, CustomStringConvertible, Sendable 
     public static let notPositive = CommandError("ERR value is out of range, must be positive")
     public static let nanOrInfinity = CommandError("ERR increment would produce NaN or Infinity")
     public static let nanScore = CommandError("ERR resulting score is not a number (NaN)")
+    public static let authenticationRequired = CommandError("NOAUTH Authentication required.")
+    public static let wrongPassword = CommandError("WRONGPASS invalid username-password pair or user is disabled.")
 
     /// `ERR wrong number of arguments for 'get' command`.
     public static func arity(_ name: String) -> CommandError {

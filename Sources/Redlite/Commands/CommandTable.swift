@@ -2,7 +2,7 @@
 enum CommandTable {
     static let all: [CommandSpec] =
         StringCommands.all + KeyCommands.all + ListCommands.all + HashCommands.all
-        + SetCommands.all + SortedSetCommands.all + ServerCommands.all + TransactionCommands.all
+        + SetCommands.all + SortedSetCommands.all + ServerCommands.all + TransactionCommands.all + ConnectionCommands.all
 
     static let byName: [[UInt8]: CommandSpec] = {
         var table: [[UInt8]: CommandSpec] = [:]

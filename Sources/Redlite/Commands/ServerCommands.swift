@@ -7,14 +7,14 @@ enum ServerCommands {
     static let all: [CommandSpec] = [
         CommandSpec("ping", arity: -1, .none, ping),
         CommandSpec("echo", arity: 2, .none, echo),
-        CommandSpec("hello", arity: -1, .none, hello),
+        CommandSpec("hello", arity: -1, .none, allowedBeforeAuthentication: true, hello),
         CommandSpec("time", arity: 1, .none, time),
         CommandSpec("select", arity: 2, .none, select),
         CommandSpec("swapdb", arity: 3, .write, swapdb),
         CommandSpec("dbsize", arity: 1, .read, dbsize),
         CommandSpec("flushdb", arity: -1, .write, flushdb),
         CommandSpec("flushall", arity: -1, .write, flushall),
-        CommandSpec("config", arity: -2, .none, config),
+        CommandSpec("config", arity: -2, .none, subcommands: configSubcommands, config),
         CommandSpec("info", arity: -1, .read, info),
         CommandSpec("command", arity: -1, .none, command),
         CommandSpec("vacuum", arity: 1, .none, vacuum),
@@ -46,28 +46,30 @@ enum ServerCommands {
             version = supported
             index = 2
         }
+        // As Redis: every option is parsed (a name checked as soon as it is met) before the
+        // credentials are; the last AUTH and SETNAME win.
         var clientName: [UInt8]?
+        var credentials: (user: [UInt8], password: [UInt8])?
         while index < argv.count {
             let more = argv.count - index - 1
             if Bytes.equalsIgnoringCase(argv[index], "auth"), more >= 2 {
-                // No ACL users here: only `default`, which has no password, as in a stock Redis.
-                guard Bytes.equalsIgnoringCase(argv[index + 1], "default") else {
-                    throw CommandError("WRONGPASS invalid username-password pair or user is disabled.")
-                }
+                credentials = (argv[index + 1], argv[index + 2])
                 index += 3
             } else if Bytes.equalsIgnoringCase(argv[index], "setname"), more >= 1 {
+                try ConnectionCommands.checkClientName(argv[index + 1])
                 clientName = argv[index + 1]
                 index += 2
             } else {
                 throw CommandError("ERR Syntax error in HELLO option '\(Bytes.lossyText(argv[index], limit: 128))'")
             }
         }
-        if let clientName {
-            guard !clientName.contains(where: { $0 <= 32 || $0 >= 127 }) else {
-                throw CommandError("ERR Client names cannot contain spaces, newlines or special characters.")
-            }
-            connection.clientName = clientName
+        if let credentials {
+            try ConnectionCommands.authenticate(connection, user: credentials.user, password: credentials.password)
         }
+        guard connection.isAuthenticated else {
+            throw CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
+        }
+        if let clientName { connection.clientName = clientName }
         connection.protocolVersion = version
         return .map([
             ReplyPair(.bulk("server"), .bulk("redis")),
@@ -147,8 +149,19 @@ enum ServerCommands {
 
     // MARK: CONFIG
 
+    /// The CONFIG subcommands Redlite implements, with Redis 7.0's arities.
+    static let configSubcommands: [SubcommandSpec] = [
+        SubcommandSpec("config", "get", arity: -3),
+        SubcommandSpec("config", "set", arity: -4),
+        SubcommandSpec("config", "resetstat", arity: 2),
+        SubcommandSpec("config", "help", arity: 2),
+    ]
+
     /// The settings CONFIG knows, in the order CONFIG GET * lists them.
-    private static let configNames = ["databases", "hz", "redlite-active-expire-batch", "redlite-synchronous", "redlite-busy-timeout"]
+    /// `save` and `appendonly` say that Redis's own persistence is off (the data is in SQLite);
+    /// redis-benchmark asks for them before it starts.
+    private static let configNames = ["databases", "hz", "save", "appendonly", "redlite-active-expire-batch",
+                                      "redlite-synchronous", "redlite-busy-timeout"]
 
     static func config(_ connection: RedliteConnection, _ argv: [[UInt8]]) throws -> Reply {
         let sub = argv[1]
@@ -178,7 +191,7 @@ enum ServerCommands {
                 case "redlite-active-expire-batch":
                     guard let batch = Numbers.parseInt64(value), batch > 0 else { throw invalid("argument must be a positive integer") }
                     updated.activeExpireBatch = batch
-                case "databases", "redlite-synchronous", "redlite-busy-timeout":
+                case "databases", "save", "appendonly", "redlite-synchronous", "redlite-busy-timeout":
                     throw invalid("can't set immutable config")
                 default:
                     throw CommandError("ERR Unknown option or number of arguments for CONFIG SET - '\(Bytes.lossyText(argv[index]))'")
@@ -207,9 +220,15 @@ enum ServerCommands {
         switch name {
         case "databases": String(RedliteConnection.databaseCount)
         case "hz": String(connection.settings.hz)
+        case "save": ""
+        case "appendonly": "no"
         case "redlite-active-expire-batch": String(connection.settings.activeExpireBatch)
         case "redlite-synchronous":
-            if case .file = connection.options.location { connection.options.durability.rawValue } else { "memory" }
+            if case .file = connection.options.location, !connection.options.isSharedMemory {
+                connection.options.durability.rawValue
+            } else {
+                "memory"
+            }
         case "redlite-busy-timeout": String(connection.options.busyTimeoutMilliseconds)
         default: ""
         }
@@ -226,6 +245,9 @@ enum ServerCommands {
                          "redlite_engine:swift", "sqlite_version:\(Database.libraryVersion)"]
             switch connection.options.location {
             case .memory: lines.append("redlite_storage:memory")
+            case .file(let path) where connection.options.isSharedMemory:
+                lines.append("redlite_storage:memory")
+                lines.append("redlite_path:\(connection.options.reportedPath ?? path)")
             case .file(let path):
                 lines.append("redlite_storage:file")
                 lines.append("redlite_path:\(connection.options.reportedPath ?? path)")

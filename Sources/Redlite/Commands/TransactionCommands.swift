@@ -19,6 +19,7 @@ enum TransactionCommands {
     static func multi(_ connection: RedliteConnection, _ argv: [[UInt8]]) throws -> Reply {
         guard connection.queuedCommands == nil else { throw CommandError("ERR MULTI calls can not be nested") }
         connection.queuedCommands = []
+        connection.queuedArgumentBytes = 0
         connection.transactionFailed = false
         return .ok
     }
@@ -134,6 +135,7 @@ extension RedliteConnection {
     /// Leaves MULTI and forgets every WATCH, as EXEC and DISCARD do.
     func endTransaction() {
         queuedCommands = nil
+        queuedArgumentBytes = 0
         transactionFailed = false
         watchedKeys = []
     }

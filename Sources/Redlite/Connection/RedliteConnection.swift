@@ -33,19 +33,49 @@ public final class RedliteConnection {
         releaseWatchRowsBestEffort()
     }
 
+    /// Argument bytes of `queuedCommands` (CLIENT LIST's `multi-mem`).
+    var queuedArgumentBytes = 0
+
+    /// The server hosting this connection, which answers for its clients (passwords, CLIENT
+    /// LIST); nil for an engine used on its own, which acts as a Redis with no password and
+    /// this one client. Setting it starts the client over as unauthenticated when the
+    /// directory requires a password.
+    public var clientDirectory: (any ClientDirectory)? {
+        didSet { isAuthenticated = !(clientDirectory?.requiresPassword ?? false) }
+    }
+
+    /// False until the client authenticates, when its ``clientDirectory`` requires a password.
+    public internal(set) var isAuthenticated = true
+
+    /// The last command looked up, as Redis names it for CLIENT LIST (`get`, `client|list`);
+    /// nil before the first, and after an unknown command (Redis shows `NULL` then too).
+    public internal(set) var lastCommand: String?
+
+    /// When the connection opened, in clock milliseconds (CLIENT LIST's `age` without a server).
+    let openedAtMilliseconds: Int64
+
+    /// The client's state as CLIENT LIST shows it.
+    public var session: ClientSession {
+        ClientSession(name: clientName, database: selectedDatabase, queuedCommandCount: queuedCommands?.count,
+                      queuedBytes: queuedArgumentBytes, protocolVersion: protocolVersion, lastCommand: lastCommand)
+    }
+
     /// Forgets what belonged to the client that went away, as Redis frees a disconnected
-    /// client: its transaction and watches, its selected database, protocol and name.
+    /// client: its transaction and watches, its selected database, protocol, name and
+    /// authentication.
     func endClient() {
         releaseWatchRowsBestEffort()
         endTransaction()
         selectedDatabase = 0
         protocolVersion = .resp2
         clientName = nil
+        lastCommand = nil
+        isAuthenticated = !(clientDirectory?.requiresPassword ?? false)
     }
 
     /// Releases this connection's rows in `redlite_watches`, in a transaction of its own. Best
     /// effort: a leftover row only costs writers of that key name an index probe.
-    private func releaseWatchRowsBestEffort() {
+    func releaseWatchRowsBestEffort() {
         guard watchedKeys.contains(where: { $0.watchRow != nil }) else { return }
         do {
             try store.database.begin(immediate: true)
@@ -80,6 +110,7 @@ public final class RedliteConnection {
         self.options = options
         self.clock = clock
         self.random = random
+        self.openedAtMilliseconds = clock.nowMilliseconds()
         let database: Database
         switch options.location {
         case .memory where options.vfs == nil:
@@ -135,21 +166,55 @@ public final class RedliteConnection {
 
     /// Runs one command and returns its reply, exactly as Redis 7.0 would answer it. Never
     /// throws: every failure is an error reply. Inside MULTI, commands are queued.
+    ///
+    /// The checks come in Redis's order: the command (and a container's subcommand) must
+    /// exist, then its arity must fit, then the client must be authenticated (unless the
+    /// command is AUTH, HELLO or QUIT); only then is it queued or run.
     public func execute(_ argv: [[UInt8]]) -> Reply {
         guard let name = argv.first else { return .error("ERR empty command") }
         guard let spec = CommandTable.lookup(name) else {
-            if queuedCommands != nil { transactionFailed = true }
-            return .error(CommandError(Self.unknownCommandMessage(argv)).message)
+            lastCommand = nil
+            return reject(CommandError(Self.unknownCommandMessage(argv)), of: nil)
         }
-        guard spec.accepts(argumentCount: argv.count) else {
-            if queuedCommands != nil { transactionFailed = true }
-            return .error(CommandError.arity(spec.name).message)
+        if let subcommands = spec.subcommands, argv.count >= 2 {
+            guard let subcommand = SubcommandSpec.lookup(argv[1], in: subcommands) else {
+                lastCommand = nil
+                return reject(.unknownSubcommand(argv[1], of: spec.name), of: spec)
+            }
+            lastCommand = subcommand.fullName
+            guard subcommand.accepts(argumentCount: argv.count) else {
+                return reject(.arity(subcommand.fullName), of: spec)
+            }
+        } else {
+            lastCommand = spec.name
+            guard spec.accepts(argumentCount: argv.count) else {
+                return reject(.arity(spec.name), of: spec)
+            }
+        }
+        guard isAuthenticated || spec.allowedBeforeAuthentication else {
+            return reject(.authenticationRequired, of: spec)
         }
         if queuedCommands != nil && !spec.controlsTransaction {
             queuedCommands!.append(argv)
+            queuedArgumentBytes += argv.reduce(0) { $0 + $1.count }
             return .simple("QUEUED")
         }
         return run(spec, argv)
+    }
+
+    /// Refuses a command before it runs, as Redis's `rejectCommand`: inside MULTI the refusal
+    /// dooms the transaction (EXEC answers EXECABORT); a refused EXEC ends the transaction at
+    /// once and says why, without the reason's `ERR ` prefix (Redis formats it from the bare
+    /// text): `EXECABORT Transaction discarded because of: NOAUTH Authentication required.`
+    private func reject(_ error: CommandError, of spec: CommandSpec?) -> Reply {
+        if spec?.name == "exec" {
+            releaseWatchRowsBestEffort()
+            endTransaction()
+            let reason = error.message.hasPrefix("ERR ") ? String(error.message.dropFirst(4)) : error.message
+            return .error("EXECABORT Transaction discarded because of: \(reason)")
+        }
+        if queuedCommands != nil { transactionFailed = true }
+        return .error(error.message)
     }
 
     /// Runs one command given as text words (a convenience for tests and tools).

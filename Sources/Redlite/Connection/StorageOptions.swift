@@ -50,6 +50,21 @@ public struct StorageOptions: Sendable, Equatable {
     /// A private in-memory database.
     public static let memory = StorageOptions(location: .memory)
 
+    /// An in-memory database shared by every connection of this process that opens the same
+    /// `name`, through SQLite's `memdb` VFS (SQLite 3.36+): a file name starting with "/"
+    /// names a shared database. It lives while at least one connection to it is open, uses a
+    /// rollback journal in memory (the WAL pragma has no effect; writers wait on readers
+    /// through the busy timeout) and survives nothing.
+    public static func sharedMemory(name: String) -> StorageOptions {
+        StorageOptions(location: .file("/" + name), vfs: memdbVFS)
+    }
+
+    /// SQLite's built-in VFS for in-memory databases.
+    public static let memdbVFS = "memdb"
+
+    /// True for ``sharedMemory(name:)``.
+    public var isSharedMemory: Bool { vfs == Self.memdbVFS }
+
     /// A database file in WAL mode with the given durability.
     public static func file(_ path: String, durability: Durability = .normal, vfs: String? = nil) -> StorageOptions {
         StorageOptions(location: .file(path), durability: durability, vfs: vfs)

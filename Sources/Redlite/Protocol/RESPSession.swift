@@ -16,6 +16,8 @@ import RESP
 ///   the replies to the requests before it, and closes the session;
 /// - `QUIT` (with any arguments, even inside MULTI) is answered `+OK` and closes the session;
 ///   the requests after it are not run.
+/// - a client that must authenticate and has not gets Redis's smaller request limits (10
+///   arguments, 16 KiB per argument) until it does.
 ///
 /// Closing ends the client's state on the connection (MULTI, WATCH, the selected database,
 /// the protocol version, the client name), as Redis forgets a client that went away, so a
@@ -63,6 +65,7 @@ public final class RESPSession {
         while true {
             let argv: [[UInt8]]
             do throws(ProtocolError) {
+                parser.isUnauthenticated = !connection.isAuthenticated
                 guard let next = try parser.next() else { break }
                 argv = next
             } catch {
