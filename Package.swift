@@ -163,15 +163,16 @@ let package = Package(
         .testTarget(name: "SimulatedDiskTests", dependencies: ["SimulatedDisk", "Redlite", "SQLite", "CSQLite"]),
         // End-to-end: runs the built redlite-bench binary (the dependency makes SwiftPM build it).
         .testTarget(name: "RedliteBenchmarkTests", dependencies: ["RedliteBenchmark"]),
+        // The server in process (hiredis and raw sockets as clients), and the redlite-server
+        // binary end to end, also under dst-host's suites (the dependencies make SwiftPM build
+        // both binaries; the suites' libraries come from `swift build`).
+        .testTarget(
+            name: "RedliteServerTests",
+            dependencies: ["RedliteServer", "RedliteServerMain", "DSTHost", "RedisClient", "RESP", "Redlite"]
+        ),
         // End-to-end: runs the built dst-host binary against the built plugins.
         // The tests find libSmoke.so beside the test bundle (`swift build` builds it first) and
         // compile the C fixtures and the C example themselves.
-        // The server in process (hiredis and raw sockets as clients), and the redlite-server
-        // binary end to end (the dependency makes SwiftPM build it).
-        .testTarget(
-            name: "RedliteServerTests",
-            dependencies: ["RedliteServer", "RedliteServerMain", "RedisClient", "RESP", "Redlite"]
-        ),
         .testTarget(name: "DSTHostTests", dependencies: ["DSTHost", "DSTHostCore", "RedisClient"], exclude: ["Fixtures"]),
     ]
 )

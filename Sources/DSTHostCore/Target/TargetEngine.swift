@@ -68,13 +68,30 @@ final class TargetEngine: @unchecked Sendable {
         return result
     }
 
-    /// `engine_hang_up` over the wire: sends `bytes` on the raw client and resets the connection.
+    /// `engine_hang_up` over the wire: sends `bytes` on the raw client and resets the connection,
+    /// then waits until the server no longer lists that connection (`CLIENT LIST ID`): by then it
+    /// has run, or dropped, whatever the bytes held, so a test's next read sees the outcome. A
+    /// server without CLIENT cannot say; the test then reads whatever it reads.
     func hangUp(after bytes: [UInt8]) throws(TargetError) {
         lock.lock()
         defer { lock.unlock() }
         let wire = try currentWire()
         wire.hangUp(after: bytes)
         self.wire = nil
+        guard let id = wire.serverClientID, let client else { return }
+        let ask = ["CLIENT", "LIST", "ID", String(id)].map { Array($0.utf8) }
+        let deadline = ContinuousClock.now + .milliseconds(WireClient.replyTimeoutMilliseconds)
+        while ContinuousClock.now < deadline {
+            let listed: Reply
+            do {
+                listed = try client.execute(ask)
+            } catch {
+                throw TargetError("target \(target): \(error)")
+            }
+            guard case .bulk(let lines) = listed, !lines.isEmpty else { return }
+            usleep(500)
+        }
+        throw TargetError("the target still lists client \(id) \(WireClient.replyTimeoutMilliseconds / 1000) s after its connection was reset")
     }
 
     func close() {
@@ -87,13 +104,9 @@ final class TargetEngine: @unchecked Sendable {
     /// The raw client, connected on first use (and again after the server closed it).
     private func currentWire() throws(TargetError) -> WireClient {
         if let wire { return wire }
-        do {
-            let made = try WireClient(target: target)
-            wire = made
-            return made
-        } catch {
-            throw TargetError("cannot connect to the target \(target): \(error)")
-        }
+        let made = try WireClient(target: target)
+        wire = made
+        return made
     }
 }
 

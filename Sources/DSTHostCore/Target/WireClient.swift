@@ -19,8 +19,25 @@ final class WireClient {
     /// How long the client waits for a reply it is owed (or for the close it is owed).
     static let replyTimeoutMilliseconds = 10_000
 
-    init(target: RESPTarget) throws(RedisClientError) {
-        connection = try WireConnection(host: target.host, port: target.port, timeoutMilliseconds: Self.replyTimeoutMilliseconds)
+    /// The server's id for this connection (`CLIENT ID`), when it has CLIENT: after a drop, the
+    /// id leaving `CLIENT LIST` says the server is done with whatever the connection sent.
+    private(set) var serverClientID: Int64?
+
+    init(target: RESPTarget) throws(TargetError) {
+        do {
+            connection = try WireConnection(host: target.host, port: target.port, timeoutMilliseconds: Self.replyTimeoutMilliseconds)
+        } catch {
+            throw TargetError("cannot connect to the target \(target): \(error)")
+        }
+        // Asked before the test's first byte, so its reply cannot mix with the test's.
+        let asked = try feed(Array("*2\r\n$6\r\nCLIENT\r\n$2\r\nID\r\n".utf8))
+        // ":<id>\r\n". (Bytes, not Characters: "\r\n" is one Character in Swift.)
+        let reply = asked.output
+        if reply.count > 3, reply.first == UInt8(ascii: ":"), reply.suffix(2) == [13, 10] {
+            serverClientID = Int64(String(decoding: reply.dropFirst().dropLast(2), as: UTF8.self))
+        }
+        // Count the test's replies from a clean slate.
+        replies = ReplyDecoder()
     }
 
     /// Sends `bytes` and returns every byte the server answered to the requests they complete,

@@ -145,7 +145,7 @@ public final class RedliteConnection {
         // Creating the schema takes the write lock: several connections opening one new file
         // at once serialize here through the busy timeout. A file that has it already (the
         // engine's own last table is there) skips the DDL, which makes reopening cheap.
-        if try database.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE name = 'redlite_watches_on_move'") != 1 {
+        if try database.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE name = '\(Schema.lastEngineTable)'") != 1 {
             try database.execute("BEGIN IMMEDIATE; \(Schema.tables) \(Schema.engineTables) COMMIT;")
         }
         database.resetStatements()

@@ -102,6 +102,9 @@ enum Schema {
     /// connection, or another program — so EXEC aborts even when the key was created and
     /// deleted again in between, as Redis does. `expired_id` is the row that was already
     /// expired at WATCH: its removal changes nothing a client could see, as in Redis 7.0.
+    ///
+    /// `redlite_list_lengths` remembers a long list's length at a `(version, created_at)` of its
+    /// key (see `ListCommands`): in the file, so every connection shares it.
     static let engineTables = """
         CREATE TABLE IF NOT EXISTS redlite_meta (
             name TEXT PRIMARY KEY,
@@ -127,5 +130,14 @@ enum Schema {
             UPDATE redlite_watches SET touched = 1
             WHERE (db = OLD.db AND key = OLD.key) OR (db = NEW.db AND key = NEW.key);
         END;
+        CREATE TABLE IF NOT EXISTS redlite_list_lengths (
+            key_id INTEGER PRIMARY KEY REFERENCES keys(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            created_at NOT NULL,
+            length INTEGER NOT NULL
+        );
         """
+
+    /// The engine table created last: a file that has it has them all.
+    static let lastEngineTable = "redlite_list_lengths"
 }
