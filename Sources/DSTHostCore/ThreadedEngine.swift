@@ -55,52 +55,35 @@ final class ThreadedEngine: @unchecked Sendable {
     }
 }
 
-/// The run's threaded engines, by handle address: looked up from any thread under one lock,
-/// held only for the lookup (commands run under each engine's own lock).
+/// The run's threaded engines, by handle address: looked up from any thread.
 final class ThreadedEngineRegistry: Sendable {
-    private struct State {
-        var engines: [UInt: ThreadedEngine] = [:]
-        var opened: Int64 = 0
-    }
-
-    private let state = Mutex(State())
+    private let engines = SharedEngineTable<ThreadedEngine>()
+    private let opened = Mutex<Int64>(0)
 
     /// Client ids of threaded engines start here, apart from the seeded engines' 1, 2, 3...
     private static let firstClientID: Int64 = 1_000_001
 
     func open(_ options: StorageOptions, seed: UInt64, lowersRepliesToRESP2: Bool) throws -> UnsafeMutableRawPointer {
-        let number = state.withLock { state -> Int64 in
-            state.opened += 1
-            return state.opened
+        let number = opened.withLock { opened -> Int64 in
+            opened += 1
+            return opened
         }
         let engine = try ThreadedEngine(options: options, clientID: Self.firstClientID + number - 1,
                                         randomSeed: seed ^ (UInt64(number) &* 0xBF58_476D_1CE4_E5B9),
                                         lowersRepliesToRESP2: lowersRepliesToRESP2)
-        let pointer = Unmanaged.passUnretained(engine).toOpaque()
-        state.withLock { $0.engines[UInt(bitPattern: pointer)] = engine }
-        return pointer
+        return engines.insert(engine)
     }
 
-    func engine(_ handle: OpaquePointer?) -> ThreadedEngine? {
-        guard let handle else { return nil }
-        let key = UInt(bitPattern: UnsafeMutableRawPointer(handle))
-        return state.withLock { $0.engines[key] }
-    }
+    func engine(_ handle: OpaquePointer?) -> ThreadedEngine? { engines.engine(handle) }
 
     /// Forgets the engine and closes it; false for a handle that is not a threaded engine.
     func close(_ handle: OpaquePointer?) -> Bool {
-        guard let handle else { return false }
-        let key = UInt(bitPattern: UnsafeMutableRawPointer(handle))
-        guard let engine = state.withLock({ $0.engines.removeValue(forKey: key) }) else { return false }
+        guard let engine = engines.remove(handle) else { return false }
         engine.close()
         return true
     }
 
     func closeAll() {
-        let engines = state.withLock { state -> [ThreadedEngine] in
-            defer { state.engines.removeAll() }
-            return Array(state.engines.values)
-        }
-        for engine in engines { engine.close() }
+        for engine in engines.removeAll() { engine.close() }
     }
 }

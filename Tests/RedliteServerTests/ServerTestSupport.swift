@@ -214,16 +214,28 @@ final class ServerBinary {
 
     /// Runs the binary to completion (for argument and startup errors).
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, text(Array(outputData)), text(Array(errorData)))
+        try runToCompletion(executable, arguments)
     }
+}
+
+/// Runs a built program to its end and returns its exit status, standard output and standard
+/// error. `environment` entries are added to this process's (nil values remove one).
+func runToCompletion(_ executable: URL, _ arguments: [String],
+                     environment changes: [String: String?] = [:]) throws -> (status: Int32, output: String, error: String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    for (name, value) in changes { environment[name] = value }
+    process.environment = environment
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    // Standard error stays small (a few lines), so reading standard output to its end first
+    // cannot block the program.
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, text(Array(outputData)), text(Array(errorData)))
 }

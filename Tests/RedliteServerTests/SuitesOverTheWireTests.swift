@@ -60,21 +60,7 @@ import Testing
 
     /// Runs the built dst-host, which finds the built suites beside it.
     static func dstHost(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = buildFolder.appendingPathComponent("dst-host")
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment["DST_PLUGIN_PATH"] = nil
-        process.environment = environment
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        // stderr stays small (a few lines), so reading stdout to its end first cannot block.
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, text(Array(outputData)), text(Array(errorData)))
+        try runToCompletion(buildFolder.appendingPathComponent("dst-host"), arguments,
+                            environment: ["NO_COLOR": "1", "DST_PLUGIN_PATH": nil])
     }
 }

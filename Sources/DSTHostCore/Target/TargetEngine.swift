@@ -118,12 +118,9 @@ final class TargetEngine: @unchecked Sendable {
 /// first open of a file; later opens of a file share what is there, as connections to one
 /// file do. Two in-memory engines open at once therefore share one server, unlike embedded ones.
 final class TargetEngineRegistry: Sendable {
-    private struct State {
-        var engines: [UInt: TargetEngine] = [:]
-        var emptied = false
-    }
-
-    private let state = Mutex(State())
+    private let engines = SharedEngineTable<TargetEngine>()
+    /// Whether the run emptied the server yet; held while it does.
+    private let emptied = Mutex(false)
     let target: RESPTarget
 
     init(target: RESPTarget) { self.target = target }
@@ -132,43 +129,31 @@ final class TargetEngineRegistry: Sendable {
     /// (FLUSHALL) under the lock, so that no other client of the run writes before it.
     func open(threaded: Bool, inMemory: Bool) throws(TargetError) -> UnsafeMutableRawPointer {
         let engine = try TargetEngine(target: target, threaded: threaded)
-        let result: Result<UnsafeMutableRawPointer, TargetError> = state.withLock { state in
-            if !state.emptied || inMemory {
-                do throws(TargetError) {
-                    let reply = try engine.execute([Array("FLUSHALL".utf8)])
-                    guard reply == .ok else { return .failure(TargetError("FLUSHALL on the target \(target) answered \(reply)")) }
-                } catch {
-                    return .failure(error)
-                }
-                state.emptied = true
+        let flushed: Result<Void, TargetError> = emptied.withLock { emptied in
+            guard !emptied || inMemory else { return .success(()) }
+            do throws(TargetError) {
+                let reply = try engine.execute([Array("FLUSHALL".utf8)])
+                guard reply == .ok else { return .failure(TargetError("FLUSHALL on the target \(target) answered \(reply)")) }
+            } catch {
+                return .failure(error)
             }
-            let pointer = Unmanaged.passUnretained(engine).toOpaque()
-            state.engines[UInt(bitPattern: pointer)] = engine
-            return .success(pointer)
+            emptied = true
+            return .success(())
         }
-        return try result.get()
+        try flushed.get()
+        return engines.insert(engine)
     }
 
-    func engine(_ handle: OpaquePointer?) -> TargetEngine? {
-        guard let handle else { return nil }
-        let key = UInt(bitPattern: UnsafeMutableRawPointer(handle))
-        return state.withLock { $0.engines[key] }
-    }
+    func engine(_ handle: OpaquePointer?) -> TargetEngine? { engines.engine(handle) }
 
     /// Forgets the engine and closes it; false for a handle that is not a target engine.
     func close(_ handle: OpaquePointer?) -> Bool {
-        guard let handle else { return false }
-        let key = UInt(bitPattern: UnsafeMutableRawPointer(handle))
-        guard let engine = state.withLock({ $0.engines.removeValue(forKey: key) }) else { return false }
+        guard let engine = engines.remove(handle) else { return false }
         engine.close()
         return true
     }
 
     func closeAll() {
-        let engines = state.withLock { state -> [TargetEngine] in
-            defer { state.engines.removeAll() }
-            return Array(state.engines.values)
-        }
-        for engine in engines { engine.close() }
+        for engine in engines.removeAll() { engine.close() }
     }
 }
