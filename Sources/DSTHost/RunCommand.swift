@@ -56,6 +56,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write every artifact of every seed (charts, minimized traces, crash inputs) under this folder, as DIR/<suite>-<test>/seed-<N>/<name>.", valueName: "folder"))
     var artifacts: String?
 
+    @Option(help: ArgumentHelp("Run only the K-th of N disjoint slices of this run's seeds (1 <= K <= N), for sharing a run among machines; `dst-host merge` combines the shards' JSON reports.", valueName: "K/N"))
+    var shard: String?
+
     @Option(help: "Worker processes running seeds in isolation (default: the number of cores); 0 runs in this process, without isolation (for debuggers).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -67,6 +70,9 @@ struct RunCommand: ParsableCommand {
         }
         if output != nil && format == nil { throw ValidationError("--output needs --format json|markdown|junit") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard must be K/N with 1 <= K <= N, not '\(shard)'")
+        }
         if let duration {
             guard Duration(commandLine: duration) != nil else {
                 throw ValidationError("--duration must be a positive time such as 30, 30s, 10m or 1h, not '\(duration)'")
@@ -97,10 +103,17 @@ struct RunCommand: ParsableCommand {
             Console.error("dst-host: warning: planted defect '\(defect.rawValue)' is active (DST_PLANTED_DEFECT): this run tests the tests")
         }
         let suiteNames = Array(Set(selected.map(\.suite))).sorted()
+        let shard = self.shard.flatMap(Shard.init(parsing:))
+        // Each test's seeds, or this shard's part of them.
+        var planned = selected.map { (test: $0.qualifiedName, seeds: seedList(for: $0)) }
+        if let shard { planned = shard.slice(planned) }
+        let plannedSeeds = Dictionary(uniqueKeysWithValues: planned.map { ($0.test, $0.seeds) })
+        func seedsPlanned(for test: LoadedTest) -> [UInt64] { plannedSeeds[test.qualifiedName] ?? [] }
         if format == nil || output != nil {
             let extent = timeLimit.map { _ in roundTests.isEmpty ? "seed \(seedStart), for \(duration ?? "")" : "seeds from \(seedStart) on for \(duration ?? "")" }
-                ?? "\(selected.reduce(0) { $0 + seedList(for: $1).count }) seeds"
-            Console.line("dst-host: \(selected.count) tests of \(suiteNames.joined(separator: ", ")), \(extent)\(checkDeterminism ? ", each run twice" : "")")
+                ?? "\(planned.reduce(0) { $0 + $1.seeds.count }) seeds"
+            let slice = shard.map { ", shard \($0)" } ?? ""
+            Console.line("dst-host: \(selected.count) tests of \(suiteNames.joined(separator: ", ")), \(extent)\(slice)\(checkDeterminism ? ", each run twice" : "")")
         }
 
         let start = ContinuousClock.now
@@ -119,24 +132,26 @@ struct RunCommand: ParsableCommand {
         var seedsRun: [String: [UInt64]] = [:]
         try withScratchFolder { scratch in
             guard let timeLimit else {
-                results = try executor.run(items(seeds: seedList(for:)), registry: registry, parameters: parameters, scratch: scratch)
-                for test in selected { seedsRun[test.qualifiedName] = seedList(for: test) }
+                results = try executor.run(items(seeds: seedsPlanned(for:)), registry: registry, parameters: parameters, scratch: scratch)
+                for test in selected { seedsRun[test.qualifiedName] = seedsPlanned(for: test) }
                 return
             }
             // Rounds of a few seeds per worker, until the time is up: the seeds run are the
             // same whatever the machine's speed, only how many differs.
-            let round = UInt64(max(jobs, 1) * 4)
+            // A shard deals out N times as many seeds per round, and keeps its own.
+            let round = UInt64(max(jobs, 1) * 4 * (shard?.count ?? 1))
             var next = seedStart
             func nextRound() -> [(test: String, seed: UInt64)] {
                 guard !roundTests.isEmpty else { return [] }
-                let seeds = (0..<round).map { next &+ $0 }
+                let seeds = (0..<round).map { next &+ $0 }.filter { shard?.includes(seed: $0) ?? true }
                 next &+= round
                 for test in roundTests { seedsRun[test.qualifiedName, default: []] += seeds }
                 return roundTests.flatMap { test in seeds.flatMap { Array(repeating: (test: test.qualifiedName, seed: $0), count: runs) } }
             }
-            // The timed tests' one seed each goes first, beside the first round.
-            for test in timedTests { seedsRun[test.qualifiedName] = [seedStart] }
-            let once = timedTests.flatMap { Array(repeating: (test: $0.qualifiedName, seed: seedStart), count: runs) }
+            // The timed tests' one seed each goes first, beside the first round (in shard 1).
+            let timedHere = shard.map { $0.index == 1 } ?? true ? timedTests : []
+            for test in timedHere { seedsRun[test.qualifiedName] = [seedStart] }
+            let once = timedHere.flatMap { Array(repeating: (test: $0.qualifiedName, seed: seedStart), count: runs) }
             results = try executor.run(once + nextRound(), more: { ContinuousClock.now - start < timeLimit ? nextRound() : [] },
                                        timed: true, registry: registry, parameters: parameters, scratch: scratch)
         }
@@ -252,6 +267,7 @@ struct RunCommand: ParsableCommand {
         words += parameters.raw.flatMap { ["--param", $0] }
         if sweep { words.append("--sweep") }
         if checkDeterminism { words.append("--check-determinism") }
+        if let shard { words += ["--shard", shard] }
         return words.joined(separator: " ")
     }
 
