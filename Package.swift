@@ -26,6 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -77,7 +78,8 @@ let package = Package(
         .target(name: "DSTPluginSDK", dependencies: ["DSTPluginAPI"]),
         // The host's machinery: loading and validating plugins, the services behind the ABI's
         // table (over the Redlite engine), running tests and reporting.
-        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite", "SimulatedDisk", "CFFI", "RedisClient", "CSQLite", "SQLite"]),
+        .target(name: "DSTHostCore", dependencies: ["DSTPluginAPI", "Redlite", "SimulatedDisk", "CFFI", "RedisClient", "CSQLite", "SQLite",
+                                                    .product(name: "Yams", package: "Yams")]),
         // The dst-host command line.
         .executableTarget(
             name: "DSTHost",

@@ -2,6 +2,16 @@ import ArgumentParser
 import DSTHostCore
 import Foundation
 
+/// A test's results as the report shows them: under its name (with the part's label when a
+/// bundle runs one test in two parts), its seeds, and its results in seed order, each seed's
+/// runs in a row (two with --check-determinism).
+struct TestRuns {
+    var name: String
+    var test: LoadedTest
+    var seeds: [UInt64]
+    var results: [TestResult]
+}
+
 /// The default command: `dst-host smoke`, `dst-host --plugin libchaos.so --seeds 50`,
 /// `dst-host properties --seeds 1000 --filter incr`.
 struct RunCommand: ParsableCommand {
@@ -56,6 +66,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write every artifact of every seed (charts, minimized traces, crash inputs) under this folder, as DIR/<suite>-<test>/seed-<N>/<name>.", valueName: "folder"))
     var artifacts: String?
 
+    @Option(help: ArgumentHelp("Run a bundle of the spec (e.g. pr, nightly): its runs one after another, reported together. See `dst-host bundles`.", valueName: "name"))
+    var bundle: String?
+
+    @Option(help: ArgumentHelp("The spec file bundles come from.", valueName: "path"))
+    var spec: String = SpecLoader.defaultPath
+
     @Option(help: ArgumentHelp("Run only the K-th of N disjoint slices of this run's seeds (1 <= K <= N), for sharing a run among machines; `dst-host merge` combines the shards' JSON reports.", valueName: "K/N"))
     var shard: String?
 
@@ -70,6 +86,12 @@ struct RunCommand: ParsableCommand {
         }
         if output != nil && format == nil { throw ValidationError("--output needs --format json|markdown|junit") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if bundle != nil {
+            if !suites.isEmpty || seeds != nil || seed != nil || filter != nil || !targets.values.filter({ !RESPTarget.namesServer($0) }).isEmpty
+                || tags != nil || duration != nil || sweep {
+                throw ValidationError("--bundle takes its tests and seeds from the spec: leave out suites, --seeds, --seed, --filter, --target NAME, --tags, --duration and --sweep")
+            }
+        }
         if let shard, Shard(parsing: shard) == nil {
             throw ValidationError("--shard must be K/N with 1 <= K <= N, not '\(shard)'")
         }
@@ -82,6 +104,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let bundle { return try runBundle(named: bundle) }
         let registry = try plugins.registry()
         let selected = try selectTests(registry)
         guard !selected.isEmpty else {
@@ -158,17 +181,114 @@ struct RunCommand: ParsableCommand {
         // Regroup per test: a timed run's rounds interleave the tests.
         var byTest: [String: [TestResult]] = [:]
         for result in results { byTest[result.test, default: []].append(result) }
-        let workersUsed = executor.workers(for: selected)
+        let testRuns = selected.map {
+            TestRuns(name: $0.qualifiedName, test: $0, seeds: seedsRun[$0.qualifiedName] ?? [], results: byTest[$0.qualifiedName] ?? [])
+        }
+        try report(testRuns, results: results, start: start, workersUsed: executor.workers(for: selected), target: targets.server)
+    }
+
+    /// `--bundle NAME`: the spec's runs for that bundle, each with its own workers and
+    /// parameters, then one report.
+    private func runBundle(named name: String) throws {
+        let spec: DSTSpec
+        do {
+            spec = try SpecLoader.load(path: self.spec)
+        } catch {
+            Console.error("dst-host: \(error)")
+            throw ExitCode(2)
+        }
+        guard let bundle = spec.bundle(named: name) else {
+            Console.error("dst-host: \(spec.path): no bundle named '\(name)' (bundles: \(spec.bundles.map(\.name).joined(separator: ", ")))")
+            throw ExitCode(2)
+        }
+        var plugins = self.plugins
+        let parts: [RunPart]
+        let registry: PluginRegistry
+        do {
+            plugins.paths += try BundlePlanner.pluginPaths(of: bundle, in: spec)
+            registry = try plugins.registry()
+            let plan = try BundlePlanner(spec: spec, registry: registry).parts(of: bundle)
+            for note in plan.notes { Console.note("dst-host: \(note)") }
+            parts = plan.parts
+        } catch let error as SpecError {
+            Console.error("dst-host: \(error)")
+            throw ExitCode(2)
+        }
+        try runParts(parts, title: "bundle \(name) (\(spec.path))", registry: registry, plugins: plugins)
+    }
+
+    /// Runs `parts` one after another, each with its own workers and parameters, and reports
+    /// them as one run (a bundle, or `dst-host full`).
+    func runParts(_ parts: [RunPart], title: String, registry: PluginRegistry, plugins: PluginOptions) throws {
+        let extra = try ParameterOptions.values(of: self.parameters.raw)
+        for part in parts {
+            let values = try ParameterOptions.values(of: part.parameterWords).merging(extra) { $1 }
+            let problems = part.tests.flatMap { $0.parameterProblems(values) }
+            if !problems.isEmpty {
+                for problem in problems { Console.error("dst-host: \(title), \(part.label): \(problem)") }
+                throw ExitCode(2)
+            }
+        }
+        if let defect = PlantedDefect.active {
+            Console.error("dst-host: warning: planted defect '\(defect.rawValue)' is active (DST_PLANTED_DEFECT): this run tests the tests")
+        }
+        let shard = self.shard.flatMap(Shard.init(parsing:))
+        let console = format == nil || output != nil
+        let total = parts.reduce(0) { $0 + $1.seedCount }
+        if console {
+            Console.line("dst-host: \(title): \(parts.map(\.label).joined(separator: "; ")); \(total) seeds\(shard.map { ", shard \($0)" } ?? "")\(checkDeterminism ? ", each run twice" : "")")
+        }
+        let start = ContinuousClock.now
+        let target = try targets.reachableServer()
+        let runs = checkDeterminism ? 2 : 1
+        var testRuns: [TestRuns] = []
+        var results: [TestResult] = []
+        var workersUsed = 0
+        // A test in two parts is reported twice, each under its part's label.
+        let counts = Dictionary(parts.flatMap { $0.tests.map { ($0.qualifiedName, 1) } }, uniquingKeysWith: +)
+        // The whole bundle's (test, seed) pairs are dealt among shards, not each part's.
+        var dealt = parts.flatMap { part in part.tests.map { (test: part.label + "\u{0}" + $0.qualifiedName, seeds: part.seeds[$0.qualifiedName] ?? []) } }
+        if let shard { dealt = shard.slice(dealt) }
+        var shardSeeds = Dictionary(uniqueKeysWithValues: dealt.map { ($0.test, $0.seeds) })
+        try withScratchFolder { scratch in
+            for part in parts {
+                let seeds = part.tests.map { test in (test, shardSeeds.removeValue(forKey: part.label + "\u{0}" + test.qualifiedName) ?? []) }
+                let items = seeds.flatMap { test, seeds in
+                    seeds.flatMap { seed in Array(repeating: (test: test.qualifiedName, seed: seed), count: runs) }
+                }
+                let words = part.parameterWords + self.parameters.raw
+                let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: words,
+                                        reference: reference, target: target)
+                let partResults = try executor.run(items, registry: registry, parameters: try ParameterOptions.values(of: words), scratch: scratch)
+                results += partResults
+                workersUsed = max(workersUsed, executor.workers(for: part.tests))
+                var byTest: [String: [TestResult]] = [:]
+                for result in partResults { byTest[result.test, default: []].append(result) }
+                for (test, seeds) in seeds {
+                    let label = (counts[test.qualifiedName] ?? 0) > 1 ? "\(test.qualifiedName) [\(part.label)]" : test.qualifiedName
+                    testRuns.append(TestRuns(name: label, test: test, seeds: seeds, results: byTest[test.qualifiedName] ?? []))
+                }
+            }
+        }
+        try report(testRuns, results: results, start: start, workersUsed: workersUsed, target: target)
+    }
+
+    /// Prints each test's verdict (and writes the report): the same for a command-line run and
+    /// for a bundle's parts. Throws exit status 1 when a seed failed.
+    func report(_ testRuns: [TestRuns], results: [TestResult], start: ContinuousClock.Instant, workersUsed: Int,
+                target: RESPTarget?) throws {
+        let runs = checkDeterminism ? 2 : 1
 
         // With --format and no --output the report is the output: no console lines.
         let console = format == nil || output != nil
         var passedSeeds = 0, failedSeeds = 0, skippedSeeds = 0
         var perTest: [(name: String, results: [TestResult])] = []
-        for test in selected {
+        for run in testRuns {
+            let test = run.test
             var failures: [TestResult] = []
             var testResults: [TestResult] = []
-            let seeds = seedsRun[test.qualifiedName] ?? []
-            let ordered = byTest[test.qualifiedName] ?? []
+            let seeds = run.seeds
+            let ordered = run.results
             var index = 0
             for _ in seeds {
                 var result = ordered[index]
@@ -189,18 +309,18 @@ struct RunCommand: ParsableCommand {
                     failures.append(result)
                 }
             }
-            perTest.append((test.qualifiedName, testResults))
+            perTest.append((run.name, testResults))
             guard console else { continue }
             let count = seeds.count
             let skipped = testResults.filter { $0.outcome == .skipped }
             if failures.isEmpty && !skipped.isEmpty {
                 // Never shown as passed: say how many seeds did not run, and why.
                 let reason = skipped[0].logTail.last { $0.hasPrefix("skipped: ") }.map { String($0.dropFirst(9)) } ?? "no reason given"
-                Console.line("\(Console.yellow("-")) \(test.qualifiedName)  \(count - skipped.count)/\(count) seeds passed, \(skipped.count) skipped: \(reason)")
+                Console.line("\(Console.yellow("-")) \(run.name)  \(count - skipped.count)/\(count) seeds passed, \(skipped.count) skipped: \(reason)")
             } else if failures.isEmpty {
-                Console.line("\(Console.green("✓")) \(test.qualifiedName)  \(count)/\(count) seeds")
+                Console.line("\(Console.green("✓")) \(run.name)  \(count)/\(count) seeds")
             } else {
-                Console.line("\(Console.red("✗")) \(test.qualifiedName)  \(count - failures.count)/\(count) seeds passed")
+                Console.line("\(Console.red("✗")) \(run.name)  \(count - failures.count)/\(count) seeds passed")
                 for result in failures.prefix(5) { report(result) }
                 if failures.count > 5 { Console.line("    ... and \(failures.count - 5) more failing seeds") }
             }
@@ -227,14 +347,14 @@ struct RunCommand: ParsableCommand {
             if let compatibility = CompatibilityTable(tests: perTest) { compatibility.consoleLines.forEach(Console.line) }
             Console.line("\(passedSeeds) passed, \(failedSeeds) failed" + (skippedSeeds > 0 ? ", \(skippedSeeds) skipped" : ""))
             // Load tests print their own figures; the simulation's would only say that none ran.
-            if !selected.allSatisfy({ $0.tags.contains("measurement") }) {
+            if !testRuns.allSatisfy({ $0.test.tags.contains("measurement") }) {
                 let figures = SimulationFigures(results: results, wallMicroseconds: elapsed.wholeMicroseconds)
-                Console.line(targets.server == nil ? figures.summary : figures.targetSummary)
+                Console.line(target == nil ? figures.summary : figures.targetSummary)
             }
         }
         if let format = format.flatMap(ReportFormat.init(rawValue:)) {
             let milliseconds = elapsed.wholeMilliseconds
-            let measured = Set(selected.filter { $0.tags.contains("measurement") }.map(\.qualifiedName))
+            let measured = Set(testRuns.filter { $0.test.tags.contains("measurement") }.map(\.name))
             let runReport = RunReport(command: commandLine, tests: perTest, replayOptions: replayOptions,
                                       durationMilliseconds: milliseconds, measured: measured,
                                       artifactFiles: output.map { ReportFormat.relativeArtifactPaths(artifactFiles, to: $0) } ?? artifactFiles)
@@ -256,6 +376,7 @@ struct RunCommand: ParsableCommand {
     /// The command that reproduces this run, for reports.
     private var commandLine: String {
         var words = ["dst-host"] + suites + plugins.paths.flatMap { ["--plugin", $0] }
+        if let bundle { words += ["--bundle", bundle] + (spec == SpecLoader.defaultPath ? [] : ["--spec", spec]) }
         if let seed { words += ["--seed", String(seed)] } else {
             if let seeds { words += ["--seeds", String(seeds)] }
             if seedStart != 0 { words += ["--seed-start", String(seedStart)] }

@@ -11,7 +11,7 @@ struct SeedsCommand: ParsableCommand {
     /// Where the bank lives.
     struct BankOptions: ParsableArguments {
         @Option(help: "The bank file.")
-        var bank: String = "tests/regression_seeds.txt"
+        var bank: String = SeedBank.defaultPath
 
         func load() throws -> SeedBank {
             do {
@@ -25,8 +25,7 @@ struct SeedsCommand: ParsableCommand {
 
     /// The tests an entry names: `suite/test`, a test name, or a whole suite.
     static func tests(for entry: SeedBank.Entry, in registry: PluginRegistry) -> [LoadedTest] {
-        if let test = registry.test(named: entry.test) { return [test] }
-        return registry.tests.filter { $0.suite == entry.test }
+        registry.tests(matching: entry.test)
     }
 
     struct List: ParsableCommand {

@@ -32,6 +32,9 @@ public struct SeedBank: Sendable {
     public let path: String
     public let entries: [Entry]
 
+    /// Where a checkout keeps its bank, relative to its root.
+    public static let defaultPath = "tests/regression_seeds.txt"
+
     /// Header written to a new bank file.
     public static let header = """
         # Regression seeds for dst-host: seeds that found a bug, run by `dst-host seeds test`.

@@ -76,12 +76,14 @@ final class ClientHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        // Published before the replies go out: a client that has its reply sees itself in
+        // CLIENT LIST as it now is (its name, database, last command).
+        if let session, let clientID {
+            registry.publish(id: clientID, session: session.connection.session, queryBufferLength: session.bufferedByteCount)
+        }
         if hasUnflushedReplies {
             hasUnflushedReplies = false
             context.flush()
-        }
-        if let session, let clientID {
-            registry.publish(id: clientID, session: session.connection.session, queryBufferLength: session.bufferedByteCount)
         }
         context.fireChannelReadComplete()
     }
