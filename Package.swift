@@ -175,6 +175,7 @@ let package = Package(
         // End-to-end: runs the built dst-host binary against the built plugins.
         // The tests find libSmoke.so beside the test bundle (`swift build` builds it first) and
         // compile the C fixtures and the C example themselves.
-        .testTarget(name: "DSTHostTests", dependencies: ["DSTHost", "DSTHostCore", "RedisClient"], exclude: ["Fixtures"]),
+        .testTarget(name: "DSTHostTests", dependencies: ["DSTHost", "DSTHostCore", "RedisClient", .product(name: "Yams", package: "Yams")],
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -1,4 +1,5 @@
 import DSTHostCore
+import Yams
 import Foundation
 import Testing
 
@@ -132,5 +133,24 @@ import Testing
         let refused = try HostHarness.run(["full", "smoke"])
         #expect(refused.status == 2)
         #expect(refused.error.contains("full runs every installed suite"), "\(refused.error)")
+    }
+}
+
+/// The CI example the README points at is a workflow GitHub can read.
+@Suite struct CIExampleTests {
+    @Test func theGitHubActionsExampleRunsBundlesAndKeepsTheReports() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Examples/ci/github-actions.yml").standardized.path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let workflow = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let jobs = try #require(workflow["jobs"] as? [String: Any])
+        let job = try #require(jobs["dst"] as? [String: Any])
+        let steps = try #require(job["steps"] as? [[String: Any]])
+        let scripts = steps.compactMap { $0["run"] as? String }.joined(separator: "\n")
+        #expect(scripts.contains("--bundle \"$bundle\""))
+        #expect(scripts.contains("bundle=nightly"))
+        #expect(scripts.contains("--format junit"))
+        #expect(steps.contains { ($0["uses"] as? String)?.hasPrefix("actions/upload-artifact") == true })
+        #expect(workflow["on"] != nil)
     }
 }
