@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        // Tests only: the cloud manifests `dst-host cloud plan` writes must parse as YAML.
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // The system SQLite (Debian: libsqlite3-dev), imported as a C module.
@@ -173,6 +175,7 @@ let package = Package(
         // End-to-end: runs the built dst-host binary against the built plugins.
         // The tests find libSmoke.so beside the test bundle (`swift build` builds it first) and
         // compile the C fixtures and the C example themselves.
-        .testTarget(name: "DSTHostTests", dependencies: ["DSTHost", "DSTHostCore", "RedisClient"], exclude: ["Fixtures"]),
+        .testTarget(name: "DSTHostTests", dependencies: ["DSTHost", "DSTHostCore", "RedisClient", .product(name: "Yams", package: "Yams")],
+                    exclude: ["Fixtures"]),
     ]
 )
