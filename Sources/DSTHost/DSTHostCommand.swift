@@ -13,7 +13,8 @@ struct DSTHostCommand: ParsableCommand {
             Plugins come from --plugin, from DST_PLUGIN_PATH (folders or files, ':'-separated),
             and from the folder of the dst-host executable.
             """,
-        subcommands: [RunCommand.self, PluginsCommand.self, ReplayCommand.self, SeedsCommand.self, ExecCommand.self, WorkerCommand.self, ProbeCommand.self],
+        subcommands: [RunCommand.self, PluginsCommand.self, ReplayCommand.self, SeedsCommand.self, MergeCommand.self, CloudCommand.self,
+                      ExecCommand.self, WorkerCommand.self, ProbeCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Maps errors onto the documented exit statuses: usage errors are 2, not
