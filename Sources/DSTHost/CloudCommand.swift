@@ -41,8 +41,8 @@ struct CloudPlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where the shards run: kubernetes, github-actions or fly.", valueName: "target"))
     var target: String
 
-    @Option(help: ArgumentHelp("The folder to write the files into.", valueName: "folder"))
-    var out = "cloud-plan"
+    @Option(help: ArgumentHelp("The folder to write the files into (default: cloud-plan/<target>).", valueName: "folder"))
+    var out: String?
 
     @Option(help: "The image the machines run: one with dst-host, its plugins and /bin/sh (a placeholder to replace by default).")
     var image = CloudManifests.defaultImage
@@ -80,6 +80,8 @@ struct CloudPlanCommand: ParsableCommand {
         let cores = coresPerMachine ?? (target == .githubActions ? 2 : 1)
         let manifests = CloudManifests(target: target, machines: machines, coresPerMachine: cores,
                                        runArguments: options.runArguments(), image: image)
+        // One folder per target by default: their README.md files would overwrite each other.
+        let out = self.out ?? "cloud-plan/\(target.rawValue)"
         let folder = URL(fileURLWithPath: out)
         do {
             for file in manifests.files {
