@@ -13,8 +13,8 @@ struct DSTHostCommand: ParsableCommand {
             Plugins come from --plugin, from DST_PLUGIN_PATH (folders or files, ':'-separated),
             and from the folder of the dst-host executable.
             """,
-        subcommands: [RunCommand.self, FullCommand.self, BundlesCommand.self, PluginsCommand.self, ReplayCommand.self, SeedsCommand.self, ExecCommand.self,
-                      WorkerCommand.self, ProbeCommand.self],
+        subcommands: [RunCommand.self, FullCommand.self, BundlesCommand.self, PluginsCommand.self, ReplayCommand.self, SeedsCommand.self,
+                      MergeCommand.self, CloudCommand.self, ExecCommand.self, WorkerCommand.self, ProbeCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Maps errors onto the documented exit statuses: usage errors are 2, not
@@ -42,7 +42,9 @@ struct PluginOptions: ParsableArguments {
     /// Loads every plugin; prints each load error as one line and exits 2 if there were any.
     /// `quiet` (workers) leaves the notes about shadowed suites to the parent.
     func registry(quiet: Bool = false) throws -> PluginRegistry {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The running binary itself (/proc/self/exe), not argv[0]: found on PATH, as in a
+        // container image, argv[0] is a bare name that says nothing of its folder.
+        let executable = URL(fileURLWithPath: Executor.executablePath).resolvingSymlinksInPath()
         let candidates = PluginDiscovery.candidates(
             explicit: paths, environment: ProcessInfo.processInfo.environment,
             executableFolder: executable.deletingLastPathComponent().path)

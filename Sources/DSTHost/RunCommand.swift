@@ -357,18 +357,9 @@ struct RunCommand: ParsableCommand {
             let measured = Set(testRuns.filter { $0.test.tags.contains("measurement") }.map(\.name))
             let runReport = RunReport(command: commandLine, tests: perTest, replayOptions: replayOptions,
                                       durationMilliseconds: milliseconds, measured: measured,
-                                      artifactFiles: output.map { ReportFormat.relativeArtifactPaths(artifactFiles, to: $0) } ?? artifactFiles)
-            let text = format.render(runReport)
-            if let output {
-                do {
-                    try text.write(toFile: output, atomically: true, encoding: .utf8)
-                } catch {
-                    Console.error("dst-host: cannot write the report to \(output): \(error.localizedDescription)")
-                    throw ExitCode(2)
-                }
-            } else {
-                print(text, terminator: "")
-            }
+                                      artifactFiles: output.map { ReportFormat.relativeArtifactPaths(artifactFiles, to: $0) } ?? artifactFiles,
+                                      shard: shard)
+            try ReportOutput.write(runReport, format: format, to: output)
         }
         if failedSeeds > 0 { throw ExitCode(1) }
     }
@@ -418,13 +409,15 @@ struct RunCommand: ParsableCommand {
             + (targets.server.map { " --target \($0)" } ?? "")
     }
 
-    private func seedList(for test: LoadedTest) -> [UInt64] {
+    /// The seeds `test` runs (before any --shard slicing).
+    func seedList(for test: LoadedTest) -> [UInt64] {
         if let seed { return [seed] }
         let count = seeds ?? UInt64(test.defaultSeeds)
         return (0..<count).map { seedStart &+ $0 }
     }
 
-    private func selectTests(_ registry: PluginRegistry) throws -> [LoadedTest] {
+    /// The tests this run selects from `registry` (also what `dst-host cloud plan` counts).
+    func selectTests(_ registry: PluginRegistry) throws -> [LoadedTest] {
         var tests: [LoadedTest]
         if !suites.isEmpty {
             for name in suites where !registry.plugins.contains(where: { $0.name == name }) {

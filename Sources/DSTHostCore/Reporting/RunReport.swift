@@ -14,6 +14,9 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var tests: [TestSummary]
     /// Differential suites' agreement with their reference, when any ran (optional).
     public var compatibility: CompatibilityTable?
+    /// `K/N` when the run was one shard of a run (`--shard K/N`), so `dst-host merge` can tell
+    /// which slice a report holds without parsing the command (optional; absent otherwise).
+    public var shard: String?
 
     public struct Totals: Codable, Sendable, Equatable {
         public var runs: Int
@@ -56,8 +59,10 @@ public struct RunReport: Codable, Sendable, Equatable {
     /// `measured` names the tests whose figures the report shows; `artifactFiles` lists, per
     /// test, the files `--artifacts` wrote.
     public init(command: String, tests: [(name: String, results: [TestResult])], replayOptions: String,
-                durationMilliseconds: Int64, measured: Set<String> = [], artifactFiles: [String: [String]] = [:]) {
+                durationMilliseconds: Int64, measured: Set<String> = [], artifactFiles: [String: [String]] = [:],
+                shard: Shard? = nil) {
         self.command = command
+        self.shard = shard?.description
         self.tests = tests.map { name, results in
             TestSummary(
                 test: name, seeds: results.map(\.seed),
