@@ -30,8 +30,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
-        // Tests only: the cloud manifests `dst-host cloud plan` writes must parse as YAML.
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // The system SQLite (Debian: libsqlite3-dev), imported as a C module.

@@ -358,7 +358,7 @@ struct RunCommand: ParsableCommand {
             let runReport = RunReport(command: commandLine, tests: perTest, replayOptions: replayOptions,
                                       durationMilliseconds: milliseconds, measured: measured,
                                       artifactFiles: output.map { ReportFormat.relativeArtifactPaths(artifactFiles, to: $0) } ?? artifactFiles,
-                                      shard: shard)
+                                      shard: shard.flatMap(Shard.init(parsing:)))
             try ReportOutput.write(runReport, format: format, to: output)
         }
         if failedSeeds > 0 { throw ExitCode(1) }
