@@ -109,6 +109,39 @@ import Testing
         #expect(absent.status == 0, "\(absent.output)\(absent.error)")
     }
 
+    /// A bundle shards like any run: its shards' reports merge into the single run's report.
+    @Test func aShardedBundleMergesToTheWholeBundle() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bundle-shards-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = URL(fileURLWithPath: Self.specPath).deletingLastPathComponent().deletingLastPathComponent().path
+        func report(_ name: String, _ extra: [String]) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            let result = try HostHarness.run(["--bundle", "pr", "--spec", Self.specPath, "--format", "json", "--output", path] + extra,
+                                             directory: root)
+            #expect(result.status == 0, "\(result.output)\(result.error)")
+            return path
+        }
+        let whole = try report("whole.json", [])
+        let shards = try (1...3).map { try report("shard-\($0).json", ["--shard", "\($0)/3"]) }
+        let merged = try HostHarness.run(["merge"] + shards + ["--format", "json"])
+        #expect(merged.status == 0, "\(merged.error)")
+        // Each test's seeds with their trace hashes (merge lists seeds in ascending order; a
+        // bundle's seed bank runs them in the bank's).
+        func tests(_ json: Data) throws -> [String: [String: String]] {
+            let report = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+            let tests = try #require(report["tests"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: tests.map { test in
+                let seeds = (test["seeds"] as? [Any] ?? []).map { "\($0)" }
+                let hashes = test["traceHashes"] as? [String] ?? []
+                return (test["test"] as? String ?? "", Dictionary(uniqueKeysWithValues: zip(seeds, hashes).map { ($0, $1) }))
+            })
+        }
+        let expected = try tests(try Data(contentsOf: URL(fileURLWithPath: whole)))
+        #expect(!expected.isEmpty)
+        #expect(try tests(Data(merged.output.utf8)) == expected)
+    }
+
     /// Every invariant and fault of the checkout's spec is checked by an installed suite.
     @Test func theInstalledSuitesCheckEveryInvariant() throws {
         let result = try HostHarness.run(["bundles", "--spec", Self.specPath])

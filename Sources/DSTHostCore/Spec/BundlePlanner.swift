@@ -83,6 +83,10 @@ public struct BundlePlanner {
             tests = suites.flatMap(\.tests).filter { !$0.tags.contains("sweep") }
             label = suites.map(\.name).joined(separator: ", ")
         case .seedBank(let path):
+            // Paths in the spec are relative to the working directory, as on the command line.
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw fail(run, "no seed bank at '\(path)' (paths in the spec are relative to the working directory: run from the checkout's root)")
+            }
             let bank: SeedBank
             do {
                 bank = try SeedBank(path: path)
