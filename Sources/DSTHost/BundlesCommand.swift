@@ -9,17 +9,10 @@ struct BundlesCommand: ParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
-    @Option(help: ArgumentHelp("The spec file.", valueName: "path"))
-    var spec: String = SpecLoader.defaultPath
+    @OptionGroup var spec: SpecOptions
 
     func run() throws {
-        let spec: DSTSpec
-        do {
-            spec = try SpecLoader.load(path: self.spec)
-        } catch {
-            Console.error("dst-host: \(error)")
-            throw ExitCode(2)
-        }
+        let spec = try self.spec.load()
         let registry = try plugins.registry()
         for bundle in spec.bundles {
             Console.line("\(bundle.name)  \(Console.dim(bundle.description))")

@@ -69,8 +69,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run a bundle of the spec (e.g. pr, nightly): its runs one after another, reported together. See `dst-host bundles`.", valueName: "name"))
     var bundle: String?
 
-    @Option(help: ArgumentHelp("The spec file bundles come from.", valueName: "path"))
-    var spec: String = SpecLoader.defaultPath
+    @OptionGroup var spec: SpecOptions
 
     @Option(help: ArgumentHelp("Run only the K-th of N disjoint slices of this run's seeds (1 <= K <= N), for sharing a run among machines; `dst-host merge` combines the shards' JSON reports.", valueName: "K/N"))
     var shard: String?
@@ -190,13 +189,7 @@ struct RunCommand: ParsableCommand {
     /// `--bundle NAME`: the spec's runs for that bundle, each with its own workers and
     /// parameters, then one report.
     private func runBundle(named name: String) throws {
-        let spec: DSTSpec
-        do {
-            spec = try SpecLoader.load(path: self.spec)
-        } catch {
-            Console.error("dst-host: \(error)")
-            throw ExitCode(2)
-        }
+        let spec = try self.spec.load()
         guard let bundle = spec.bundle(named: name) else {
             Console.error("dst-host: \(spec.path): no bundle named '\(name)' (bundles: \(spec.bundles.map(\.name).joined(separator: ", ")))")
             throw ExitCode(2)
@@ -367,7 +360,7 @@ struct RunCommand: ParsableCommand {
     /// The command that reproduces this run, for reports.
     private var commandLine: String {
         var words = ["dst-host"] + suites + plugins.paths.flatMap { ["--plugin", $0] }
-        if let bundle { words += ["--bundle", bundle] + (spec == SpecLoader.defaultPath ? [] : ["--spec", spec]) }
+        if let bundle { words += ["--bundle", bundle] + (spec.path == SpecLoader.defaultPath ? [] : ["--spec", spec.path]) }
         if let seed { words += ["--seed", String(seed)] } else {
             if let seeds { words += ["--seeds", String(seeds)] }
             if seedStart != 0 { words += ["--seed-start", String(seedStart)] }

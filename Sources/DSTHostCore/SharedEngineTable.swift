@@ -1,9 +1,14 @@
 import Synchronization
 
+/// An engine a ``SharedEngineTable`` holds: it can be closed from any thread.
+protocol SharedEngine: AnyObject, Sendable {
+    func close()
+}
+
 /// Engines that plugin threads reach by handle address (threaded engines, RESP target
 /// clients), under one lock held only for the lookup: calls then run under each engine's
 /// own lock. A handle is the engine's address, so a stale or foreign one finds nothing.
-final class SharedEngineTable<Engine: AnyObject & Sendable>: Sendable {
+final class SharedEngineTable<Engine: SharedEngine>: Sendable {
     private let engines = Mutex<[UInt: Engine]>([:])
 
     /// Adds `engine` and returns its handle.
@@ -32,5 +37,17 @@ final class SharedEngineTable<Engine: AnyObject & Sendable>: Sendable {
             defer { engines.removeAll() }
             return Array(engines.values)
         }
+    }
+
+    /// Forgets the engine behind `handle` and closes it; false for a handle not in the table.
+    func close(_ handle: OpaquePointer?) -> Bool {
+        guard let engine = remove(handle) else { return false }
+        engine.close()
+        return true
+    }
+
+    /// Forgets and closes every engine.
+    func closeAll() {
+        for engine in removeAll() { engine.close() }
     }
 }

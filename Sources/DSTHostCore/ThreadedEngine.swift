@@ -8,7 +8,7 @@ import Synchronization
 /// Calls for one engine are serialized by its lock, so a plugin that (wrongly) shares one
 /// between threads gets slow, not corrupt, results. It reads the real clock: a load test runs
 /// in real time, and its keys expire in real time.
-final class ThreadedEngine: @unchecked Sendable {
+final class ThreadedEngine: SharedEngine, @unchecked Sendable {
     let options: StorageOptions
     let clientID: Int64
     let lowersRepliesToRESP2: Bool
@@ -77,13 +77,7 @@ final class ThreadedEngineRegistry: Sendable {
     func engine(_ handle: OpaquePointer?) -> ThreadedEngine? { engines.engine(handle) }
 
     /// Forgets the engine and closes it; false for a handle that is not a threaded engine.
-    func close(_ handle: OpaquePointer?) -> Bool {
-        guard let engine = engines.remove(handle) else { return false }
-        engine.close()
-        return true
-    }
+    func close(_ handle: OpaquePointer?) -> Bool { engines.close(handle) }
 
-    func closeAll() {
-        for engine in engines.removeAll() { engine.close() }
-    }
+    func closeAll() { engines.closeAll() }
 }

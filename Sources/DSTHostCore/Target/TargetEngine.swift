@@ -11,7 +11,7 @@ import Synchronization
 /// Raw bytes (`engine_feed`) go through a second, raw connection (``WireClient``), as a
 /// separate client. Calls for one engine are serialized by its lock: threaded load tests call
 /// from their own threads.
-final class TargetEngine: @unchecked Sendable {
+final class TargetEngine: SharedEngine, @unchecked Sendable {
     let target: RESPTarget
     /// Driven from a plugin's own thread (ABI 1.4 `threaded`): its calls stay out of the trace.
     let threaded: Bool
@@ -147,13 +147,7 @@ final class TargetEngineRegistry: Sendable {
     func engine(_ handle: OpaquePointer?) -> TargetEngine? { engines.engine(handle) }
 
     /// Forgets the engine and closes it; false for a handle that is not a target engine.
-    func close(_ handle: OpaquePointer?) -> Bool {
-        guard let engine = engines.remove(handle) else { return false }
-        engine.close()
-        return true
-    }
+    func close(_ handle: OpaquePointer?) -> Bool { engines.close(handle) }
 
-    func closeAll() {
-        for engine in engines.removeAll() { engine.close() }
-    }
+    func closeAll() { engines.closeAll() }
 }
