@@ -85,7 +85,7 @@ struct InputFeeder {
             outcome.errorReplies += check.errorReplies
             if check.protocolError { outcome.protocolErrors += 1 }
             return result
-        } catch let error as SDKError where error.isCancellation || error.status == DST_ERR_UNSUPPORTED {
+        } catch let error as SDKError where error.isCancellation || error.isUnsupported {
             throw Stopped(error: error, feeds: outcome.feeds)
         } catch {
             outcome.violations.append("feeding \(what) threw: \(error)")

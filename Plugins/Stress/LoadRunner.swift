@@ -209,7 +209,7 @@ struct LoadRunner {
         }
         do {
             if let integrity = try engine.checkIntegrity() { problems.append("integrity_check: \(integrity)") }
-        } catch let error as SDKError where error.status == DST_ERR_UNSUPPORTED {
+        } catch let error as SDKError where error.isUnsupported {
             // A RESP target: its database file is the server's, not the host's to check.
         }
         return problems

@@ -50,6 +50,8 @@ struct FullCommand: ParsableCommand {
             Console.error("dst-host: no suite is installed (see `dst-host plugins`)")
             throw ExitCode(2)
         }
-        try options.runParts(parts, title: quick ? "full --quick" : "full", registry: registry, plugins: options.plugins)
+        try options.runParts(parts, registry: registry, plugins: options.plugins) {
+            "full\(quick ? " --quick" : ""): \(parts.map(\.label).joined(separator: "; ")); \($0) seeds"
+        }
     }
 }

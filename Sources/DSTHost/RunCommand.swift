@@ -110,54 +110,35 @@ struct RunCommand: ParsableCommand {
             Console.error("dst-host: no test matches (see `dst-host plugins`)")
             throw ExitCode(2)
         }
+        let suiteNames = Array(Set(selected.map(\.suite))).sorted().joined(separator: ", ")
+        guard let timeLimit else {
+            // Fixed seeds: one part, run and reported as a bundle's parts are.
+            let seeds = Dictionary(uniqueKeysWithValues: selected.map { ($0.qualifiedName, seedList(for: $0)) })
+            let part = RunPart(label: "", tests: selected, seeds: seeds, parameterWords: [])
+            return try runParts([part], registry: registry, plugins: plugins) { "\(selected.count) tests of \(suiteNames), \($0) seeds" }
+        }
         // Tests tagged `timed` (soak) run for the --duration themselves, once: they get it as
         // the parameter `duration` (seconds). Other tests run rounds of seeds until it is up.
-        let timedTests = timeLimit == nil ? [] : selected.filter { $0.tags.contains("timed") }
+        let timedTests = selected.filter { $0.tags.contains("timed") }
         let roundTests = selected.filter { test in !timedTests.contains { $0.qualifiedName == test.qualifiedName } }
         let parameterWords = (timedTests.isEmpty ? [] : durationParameter) + self.parameters.raw
         let parameters = try ParameterOptions.values(of: parameterWords)
-        let problems = selected.flatMap { $0.parameterProblems(parameters) }
-        if !problems.isEmpty {
-            for problem in problems { Console.error("dst-host: \(problem)") }
-            throw ExitCode(2)
-        }
-        if let defect = PlantedDefect.active {
-            Console.error("dst-host: warning: planted defect '\(defect.rawValue)' is active (DST_PLANTED_DEFECT): this run tests the tests")
-        }
-        let suiteNames = Array(Set(selected.map(\.suite))).sorted()
+        try preflight([RunPart(label: "", tests: selected, seeds: [:], parameterWords: parameterWords)], extra: [])
         let shard = self.shard.flatMap(Shard.init(parsing:))
-        // Each test's seeds, or this shard's part of them.
-        var planned = selected.map { (test: $0.qualifiedName, seeds: seedList(for: $0)) }
-        if let shard { planned = shard.slice(planned) }
-        let plannedSeeds = Dictionary(uniqueKeysWithValues: planned.map { ($0.test, $0.seeds) })
-        func seedsPlanned(for test: LoadedTest) -> [UInt64] { plannedSeeds[test.qualifiedName] ?? [] }
         if format == nil || output != nil {
-            let extent = timeLimit.map { _ in roundTests.isEmpty ? "seed \(seedStart), for \(duration ?? "")" : "seeds from \(seedStart) on for \(duration ?? "")" }
-                ?? "\(planned.reduce(0) { $0 + $1.seeds.count }) seeds"
+            let extent = roundTests.isEmpty ? "seed \(seedStart), for \(duration ?? "")" : "seeds from \(seedStart) on for \(duration ?? "")"
             let slice = shard.map { ", shard \($0)" } ?? ""
-            Console.line("dst-host: \(selected.count) tests of \(suiteNames.joined(separator: ", ")), \(extent)\(slice)\(checkDeterminism ? ", each run twice" : "")")
+            Console.line("dst-host: \(selected.count) tests of \(suiteNames), \(extent)\(slice)\(checkDeterminism ? ", each run twice" : "")")
         }
 
         let start = ContinuousClock.now
         let runs = checkDeterminism ? 2 : 1
-        func items(seeds: (LoadedTest) -> [UInt64]) -> [(test: String, seed: UInt64)] {
-            selected.flatMap { test in
-                seeds(test).flatMap { seed -> [(test: String, seed: UInt64)] in
-                    Array(repeating: (test: test.qualifiedName, seed: seed), count: runs)
-                }
-            }
-        }
         let executor = Executor(jobs: jobs, timeout: timeout, pluginPaths: plugins.paths, parameterArguments: parameterWords,
                                 reference: reference, target: try targets.reachableServer())
         // Every test's seeds in order, each run `runs` times in a row.
         var results: [TestResult] = []
         var seedsRun: [String: [UInt64]] = [:]
         try withScratchFolder { scratch in
-            guard let timeLimit else {
-                results = try executor.run(items(seeds: seedsPlanned(for:)), registry: registry, parameters: parameters, scratch: scratch)
-                for test in selected { seedsRun[test.qualifiedName] = seedsPlanned(for: test) }
-                return
-            }
             // Rounds of a few seeds per worker, until the time is up: the seeds run are the
             // same whatever the machine's speed, only how many differs.
             // A shard deals out N times as many seeds per round, and keeps its own.
@@ -207,30 +188,35 @@ struct RunCommand: ParsableCommand {
             Console.error("dst-host: \(error)")
             throw ExitCode(2)
         }
-        try runParts(parts, title: "bundle \(name) (\(spec.path))", registry: registry, plugins: plugins)
+        try runParts(parts, registry: registry, plugins: plugins) {
+            "bundle \(name) (\(spec.path)): \(parts.map(\.label).joined(separator: "; ")); \($0) seeds"
+        }
     }
 
-    /// Runs `parts` one after another, each with its own workers and parameters, and reports
-    /// them as one run (a bundle, or `dst-host full`).
-    func runParts(_ parts: [RunPart], title: String, registry: PluginRegistry, plugins: PluginOptions) throws {
-        let extra = try ParameterOptions.values(of: self.parameters.raw)
+    /// Refuses (exit 2) parameters a part's typed tests cannot take, and says when a planted
+    /// defect is active: before anything runs.
+    private func preflight(_ parts: [RunPart], extra: [String]) throws {
+        let extraValues = try ParameterOptions.values(of: extra)
         for part in parts {
-            let values = try ParameterOptions.values(of: part.parameterWords).merging(extra) { $1 }
+            let values = try ParameterOptions.values(of: part.parameterWords).merging(extraValues) { $1 }
             let problems = part.tests.flatMap { $0.parameterProblems(values) }
             if !problems.isEmpty {
-                for problem in problems { Console.error("dst-host: \(title), \(part.label): \(problem)") }
+                for problem in problems { Console.error("dst-host: \(part.label.isEmpty ? "" : "\(part.label): ")\(problem)") }
                 throw ExitCode(2)
             }
         }
         if let defect = PlantedDefect.active {
             Console.error("dst-host: warning: planted defect '\(defect.rawValue)' is active (DST_PLANTED_DEFECT): this run tests the tests")
         }
+    }
+
+    /// Runs `parts` one after another, each with its own workers and parameters, and reports
+    /// them as one run: a command line's fixed seeds (one part), a bundle, `dst-host full`.
+    /// `header` describes the run given how many seeds this shard runs.
+    func runParts(_ parts: [RunPart], registry: PluginRegistry, plugins: PluginOptions, header: (Int) -> String) throws {
+        try preflight(parts, extra: self.parameters.raw)
         let shard = self.shard.flatMap(Shard.init(parsing:))
         let console = format == nil || output != nil
-        let total = parts.reduce(0) { $0 + $1.seedCount }
-        if console {
-            Console.line("dst-host: \(title): \(parts.map(\.label).joined(separator: "; ")); \(total) seeds\(shard.map { ", shard \($0)" } ?? "")\(checkDeterminism ? ", each run twice" : "")")
-        }
         let start = ContinuousClock.now
         let target = try targets.reachableServer()
         let runs = checkDeterminism ? 2 : 1
@@ -239,9 +225,13 @@ struct RunCommand: ParsableCommand {
         var workersUsed = 0
         // A test in two parts is reported twice, each under its part's label.
         let counts = Dictionary(parts.flatMap { $0.tests.map { ($0.qualifiedName, 1) } }, uniquingKeysWith: +)
-        // The whole bundle's (test, seed) pairs are dealt among shards, not each part's.
+        // The whole run's (test, seed) pairs are dealt among shards, not each part's.
         var dealt = parts.flatMap { part in part.tests.map { (test: part.label + "\u{0}" + $0.qualifiedName, seeds: part.seeds[$0.qualifiedName] ?? []) } }
         if let shard { dealt = shard.slice(dealt) }
+        if console {
+            let seeds = dealt.reduce(0) { $0 + $1.seeds.count }
+            Console.line("dst-host: \(header(seeds))\(shard.map { ", shard \($0)" } ?? "")\(checkDeterminism ? ", each run twice" : "")")
+        }
         var shardSeeds = Dictionary(uniqueKeysWithValues: dealt.map { ($0.test, $0.seeds) })
         try withScratchFolder { scratch in
             for part in parts {

@@ -235,7 +235,7 @@ public enum HostServices {
             guard let arguments = readArguments(argc, argv, lengths) else { return DST_ERR_INVALID_ARGUMENT }
             do {
                 let reply = try target.execute(arguments)
-                if !target.threaded { run.traceTargetCommand(arguments, reply) }
+                if !target.threaded { run.traceCommand(arguments, reply) }
                 out.pointee = ReplyMarshalling.make(reply)
                 return DST_OK
             } catch {

@@ -25,14 +25,10 @@ enum ProtocolServices {
         let session = handle.session ?? makeSession(run, connection)
         handle.session = session
 
-        run.feedTraceFramed(Array("feed".utf8))
-        run.feedTraceFramed(input)
-        run.recordTraceLine("feed> " + TraceText.quoted(input))
+        run.traceFeedInput(input)
         // Each command goes through the run (defects, trace, count) as it executes.
         let output = session.feed(input)
-        run.feedTraceFramed(output)
-        run.feedTraceFramed(session.isClosed ? [1] : [0])
-        run.recordTraceLine("feed< " + TraceText.quoted(output) + (session.isClosed ? " (closed)" : ""))
+        run.traceFeedOutput(output, closed: session.isClosed)
         if session.isClosed { handle.session = nil }
 
         guard copyOut(run, output, out, outLength) != nil else { return DST_ERR_INTERNAL }
@@ -52,9 +48,8 @@ enum ProtocolServices {
             return DST_ERR_ENGINE
         }
         if !target.threaded {
-            for part in [Array("feed".utf8), input, result.output, result.closed ? [1] : [0]] { run.feedTraceFramed(part) }
-            run.recordTraceLine("feed> " + TraceText.quoted(input))
-            run.recordTraceLine("feed< " + TraceText.quoted(result.output) + (result.closed ? " (closed)" : ""))
+            run.traceFeedInput(input)
+            run.traceFeedOutput(result.output, closed: result.closed)
         }
         guard let status = copyOut(run, result.output, out, outLength) else { return DST_ERR_INTERNAL }
         closed.pointee = result.closed ? 1 : 0

@@ -148,23 +148,34 @@ public final class RunContext {
     /// Runs one command on an engine: the planted defect (if any) applies, and the command
     /// and its reply go into the trace. `connection` labels it in a concurrent batch.
     func execute(_ arguments: [[UInt8]], on connection: RedliteConnection, label: String = "") -> Reply {
-        commandsExecuted += 1
         let reply = PlantedDefect.execute(arguments, on: connection)
+        traceCommand(arguments, reply, label: label)
+        return reply
+    }
+
+    /// A command and its reply into the trace (and the count of commands run): an embedded
+    /// engine's, or a RESP target client's (a server's replies can depend on its real clock,
+    /// so a target's trace is not the seed's alone).
+    func traceCommand(_ arguments: [[UInt8]], _ reply: Reply, label: String = "") {
+        commandsExecuted += 1
         for argument in arguments { feedTraceFramed(argument) }
         feedTrace(reply)
         recordTraceLine(label + "> " + TraceText.command(arguments))
         recordTraceLine(label + "< " + TraceText.reply(reply))
-        return reply
     }
 
-    /// A command a client of the RESP target ran: into the trace like an engine's (a server's
-    /// replies can depend on its real clock, so a target's trace is not a seed's alone).
-    func traceTargetCommand(_ arguments: [[UInt8]], _ reply: Reply) {
-        commandsExecuted += 1
-        for argument in arguments { feedTraceFramed(argument) }
-        feedTrace(reply)
-        recordTraceLine("> " + TraceText.command(arguments))
-        recordTraceLine("< " + TraceText.reply(reply))
+    /// Bytes fed to a client connection into the trace, before the commands they complete.
+    func traceFeedInput(_ input: [UInt8]) {
+        feedTraceFramed(Array("feed".utf8))
+        feedTraceFramed(input)
+        recordTraceLine("feed> " + TraceText.quoted(input))
+    }
+
+    /// What the connection answered to a feed, after its commands.
+    func traceFeedOutput(_ output: [UInt8], closed: Bool) {
+        feedTraceFramed(output)
+        feedTraceFramed(closed ? [1] : [0])
+        recordTraceLine("feed< " + TraceText.quoted(output) + (closed ? " (closed)" : ""))
     }
 
     /// The engines on the simulated disk, in the order they were opened.

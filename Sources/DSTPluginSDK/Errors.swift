@@ -18,6 +18,10 @@ public struct SDKError: Error, Sendable, CustomStringConvertible {
     /// `true` when the host cancelled the run (deadline or interrupt).
     public var isCancellation: Bool { status == DST_ERR_CANCELLED }
 
+    /// `true` when the host cannot do this here (`DST_ERR_UNSUPPORTED`): no reference server,
+    /// an integrity check of a RESP target's file, a slot an older host lacks.
+    public var isUnsupported: Bool { status == DST_ERR_UNSUPPORTED }
+
     /// "message (DST_ERR_ENGINE)".
     public var description: String { "\(message) (\(SDKError.name(of: status)))" }
 

@@ -70,58 +70,29 @@ final class ServerFixture {
     func raw() throws -> RawClient { try RawClient(port: port) }
 }
 
-/// A blocking TCP client on a POSIX socket, for byte-level exchanges: exactly what is sent,
-/// exactly what comes back, and when the server closes.
+/// A byte-level client for exchanges the tests spell out: exactly what is sent, exactly what
+/// comes back, and when the server closes. Over RedisClient's ``WireConnection``.
 final class RawClient {
-    private(set) var descriptor: Int32
+    private let connection: WireConnection
 
     init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw TestFailure("socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        guard connected else {
-            let message = String(cString: strerror(errno))
-            Glibc.close(descriptor)
-            throw TestFailure("connect to port \(port): \(message)")
-        }
-        // Five seconds at most per read: a test waits for a reply or an end, never forever.
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        connection = try WireConnection(host: "127.0.0.1", port: port)
     }
 
-    deinit { close() }
-
-    func send(_ data: [UInt8]) throws {
-        var offset = 0
-        while offset < data.count {
-            let sent = data[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent < 0 && errno == EINTR { continue }
-            guard sent > 0 else { throw TestFailure("send: \(String(cString: strerror(errno)))") }
-            offset += sent
-        }
-    }
+    func send(_ data: [UInt8]) throws { try connection.send(data) }
 
     func send(_ text: String) throws { try send(bytes(text)) }
 
-    /// Reads until `count` bytes arrived, the server closed, or a read timed out.
+    /// Reads until `count` bytes arrived, the server closed (or reset), or no byte came for
+    /// five seconds: a test waits for a reply or an end, never forever.
     func read(count: Int) -> (bytes: [UInt8], closed: Bool) {
         var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
         while received.count < count {
-            let n = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if n < 0 && errno == EINTR { continue }
-            if n == 0 { return (received, true) }
-            // A reset is an end too.
-            if n < 0 { return (received, errno == ECONNRESET) }
-            received += chunk[0..<n]
+            switch try? connection.receive(timeoutMilliseconds: 5000) {
+            case .bytes(let chunk)?: received += chunk
+            case .closed?: return (received, true)
+            case .timedOut?, nil: return (received, false)
+            }
         }
         return (received, false)
     }
@@ -134,13 +105,7 @@ final class RawClient {
 
     /// Closes the socket; with `reset`, as a crashed client does (RST instead of FIN).
     func close(reset: Bool = false) {
-        guard descriptor >= 0 else { return }
-        if reset {
-            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-            setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
-        }
-        Glibc.close(descriptor)
-        descriptor = -1
+        if reset { connection.drop() } else { connection.close() }
     }
 }
 

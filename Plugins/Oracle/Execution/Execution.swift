@@ -31,7 +31,7 @@ struct Execution {
         let reference: Engine
         do {
             reference = try run.openEngine(.reference)
-        } catch let error as SDKError where error.status == DST_ERR_UNSUPPORTED {
+        } catch let error as SDKError where error.isUnsupported {
             throw ReferenceUnavailable(reason: error.message)
         }
         defer { reference.close() }

@@ -34,7 +34,7 @@ enum SoakRun {
         let clock: WallClock
         do {
             clock = try run.wallClock()
-        } catch let error as SDKError where error.status == DST_ERR_UNSUPPORTED {
+        } catch let error as SDKError where error.isUnsupported {
             throw Skip("soak needs threaded engines and resource figures: \(error)")
         }
         let outcome = try load(run, parameters, clock)

@@ -115,8 +115,9 @@ public struct CloudManifests: Sendable {
 
             """
         let merge = """
-            # After dst-host-shards completes: merges the \(machines) reports into JUnit (report.xml
-            # on the volume) and Markdown (the pod's log). Fails when some seed failed.
+            # After dst-host-shards completes: merges the \(machines) reports once (report.json on the
+            # volume), then renders that as JUnit (report.xml) and Markdown (the pod's log). Fails
+            # when some seed failed.
             apiVersion: batch/v1
             kind: Job
             metadata:
@@ -129,7 +130,7 @@ public struct CloudManifests: Sendable {
                   containers:
                     - name: merge
                       image: \(Self.quoted(image))
-                      command: ["/bin/sh", "-c", \(Self.quoted("dst-host merge /reports/report-*.json --format json --output /reports/report.json || [ $? -eq 1 ]; dst-host merge /reports/report-*.json --format junit --output /reports/report.xml; status=$?; dst-host merge /reports/report-*.json --format markdown; exit $status"))]
+                      command: ["/bin/sh", "-c", \(Self.quoted("dst-host merge /reports/report-*.json --format json --output /reports/report.json || [ $? -eq 1 ]; dst-host merge /reports/report.json --format junit --output /reports/report.xml; status=$?; dst-host merge /reports/report.json --format markdown; exit $status"))]
                       volumeMounts:
                         - {name: reports, mountPath: /reports}
                   volumes:
